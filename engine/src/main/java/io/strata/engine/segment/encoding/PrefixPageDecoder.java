@@ -171,19 +171,19 @@ public final class PrefixPageDecoder implements PageDecoder {
         if (target == next) {
             return;
         }
-        int r = target / interval;
-        if (target < next
-                || havePeek
-                || r > next / interval
-                || next % interval == 0 && r * interval == next) {
-            if (r < restarts.length) {
-                pos = restarts[r];
-                next = r * interval;
-                havePeek = false;
-                curLen = 0;
-            }
+        if (target == count) {
+            next = count; // nothing more will be decoded
+            havePeek = false;
+            return;
         }
-        if (havePeek) {
+        int r = target / interval;
+        if (target < next || r * interval > next) {
+            pos = restarts[r];
+            next = r * interval;
+            havePeek = false;
+            curLen = 0;
+        }
+        if (havePeek && next < target) {
             havePeek = false;
             next++;
         }
