@@ -51,38 +51,57 @@ public final class BitShuffle {
     static void transposeBits(byte[] in, int inOff, int m, int elem, byte[] out) {
         int rowBytes = m >>> 3;
         if (elem == 8) {
+            long[] r = new long[8];
             for (int g = 0; g < rowBytes; g++) {
                 int base = inOff + (g << 6);
-                long a0 = (long) FixedValues.LONG_LE.get(in, base);
-                long a1 = (long) FixedValues.LONG_LE.get(in, base + 8);
-                long a2 = (long) FixedValues.LONG_LE.get(in, base + 16);
-                long a3 = (long) FixedValues.LONG_LE.get(in, base + 24);
-                long a4 = (long) FixedValues.LONG_LE.get(in, base + 32);
-                long a5 = (long) FixedValues.LONG_LE.get(in, base + 40);
-                long a6 = (long) FixedValues.LONG_LE.get(in, base + 48);
-                long a7 = (long) FixedValues.LONG_LE.get(in, base + 56);
-                for (int j = 0; j < 8; j++) {
-                    int sh = j << 3;
-                    long x =
-                            ((a0 >>> sh) & 0xFF)
-                                    | ((a1 >>> sh) & 0xFF) << 8
-                                    | ((a2 >>> sh) & 0xFF) << 16
-                                    | ((a3 >>> sh) & 0xFF) << 24
-                                    | ((a4 >>> sh) & 0xFF) << 32
-                                    | ((a5 >>> sh) & 0xFF) << 40
-                                    | ((a6 >>> sh) & 0xFF) << 48
-                                    | ((a7 >>> sh) & 0xFF) << 56;
-                    x = transpose8(x);
-                    int o = (j << 3) * rowBytes + g;
-                    out[o] = (byte) x;
-                    out[o + rowBytes] = (byte) (x >>> 8);
-                    out[o + 2 * rowBytes] = (byte) (x >>> 16);
-                    out[o + 3 * rowBytes] = (byte) (x >>> 24);
-                    out[o + 4 * rowBytes] = (byte) (x >>> 32);
-                    out[o + 5 * rowBytes] = (byte) (x >>> 40);
-                    out[o + 6 * rowBytes] = (byte) (x >>> 48);
-                    out[o + 7 * rowBytes] = (byte) (x >>> 56);
+                for (int t = 0; t < 8; t++) {
+                    r[t] = (long) FixedValues.LONG_LE.get(in, base + (t << 3));
                 }
+                byteTranspose8(r);
+                for (int j = 0; j < 8; j++) {
+                    storePlanes(transpose8(r[j]), out, (j << 3) * rowBytes + g, rowBytes);
+                }
+            }
+            return;
+        }
+        if (elem == 4) {
+            for (int g = 0; g < rowBytes; g++) {
+                int base = inOff + (g << 5);
+                long l0 =
+                        ((int) FixedValues.INT_LE.get(in, base) & 0xFFFFFFFFL)
+                                | (long) (int) FixedValues.INT_LE.get(in, base + 16) << 32;
+                long l1 =
+                        ((int) FixedValues.INT_LE.get(in, base + 4) & 0xFFFFFFFFL)
+                                | (long) (int) FixedValues.INT_LE.get(in, base + 20) << 32;
+                long l2 =
+                        ((int) FixedValues.INT_LE.get(in, base + 8) & 0xFFFFFFFFL)
+                                | (long) (int) FixedValues.INT_LE.get(in, base + 24) << 32;
+                long l3 =
+                        ((int) FixedValues.INT_LE.get(in, base + 12) & 0xFFFFFFFFL)
+                                | (long) (int) FixedValues.INT_LE.get(in, base + 28) << 32;
+                // 4x4 byte transpose inside each 32-bit half: row r = byte r of elements 0..7
+                long x;
+                long y;
+                x = l0;
+                y = l2;
+                l0 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                l2 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+                x = l1;
+                y = l3;
+                l1 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                l3 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+                x = l0;
+                y = l1;
+                l0 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+                l1 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+                x = l2;
+                y = l3;
+                l2 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+                l3 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+                storePlanes(transpose8(l0), out, g, rowBytes);
+                storePlanes(transpose8(l1), out, 8 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(l2), out, 16 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(l3), out, 24 * rowBytes + g, rowBytes);
             }
             return;
         }
@@ -109,6 +128,105 @@ public final class BitShuffle {
                 out[o + 6 * rowBytes + g] = (byte) (x >>> 48);
                 out[o + 7 * rowBytes + g] = (byte) (x >>> 56);
             }
+        }
+    }
+
+    /**
+     * Transposes the 8x8 byte matrix r (row t = long t, column c = byte c LE) in place, so that
+     * afterwards byte c of r[t] is the former byte t of r[c]. An involution.
+     */
+    static void byteTranspose8(long[] r) {
+        for (int t = 0; t < 4; t++) {
+            long x = r[t];
+            long y = r[t + 4];
+            r[t] = (x & 0x00000000FFFFFFFFL) | (y << 32);
+            r[t + 4] = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+        }
+        for (int t = 0; t < 8; t += 4) {
+            for (int u = t; u < t + 2; u++) {
+                long x = r[u];
+                long y = r[u + 2];
+                r[u] = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                r[u + 2] = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            }
+        }
+        for (int t = 0; t < 8; t += 2) {
+            long x = r[t];
+            long y = r[t + 1];
+            r[t] = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            r[t + 1] = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+        }
+    }
+
+    private static void storePlanes(long x, byte[] out, int o, int rowBytes) {
+        out[o] = (byte) x;
+        out[o + rowBytes] = (byte) (x >>> 8);
+        out[o + 2 * rowBytes] = (byte) (x >>> 16);
+        out[o + 3 * rowBytes] = (byte) (x >>> 24);
+        out[o + 4 * rowBytes] = (byte) (x >>> 32);
+        out[o + 5 * rowBytes] = (byte) (x >>> 40);
+        out[o + 6 * rowBytes] = (byte) (x >>> 48);
+        out[o + 7 * rowBytes] = (byte) (x >>> 56);
+    }
+
+    private static long loadPlanes(byte[] in, int o, int rowBytes) {
+        return (in[o] & 0xFFL)
+                | (in[o + rowBytes] & 0xFFL) << 8
+                | (in[o + 2 * rowBytes] & 0xFFL) << 16
+                | (in[o + 3 * rowBytes] & 0xFFL) << 24
+                | (in[o + 4 * rowBytes] & 0xFFL) << 32
+                | (in[o + 5 * rowBytes] & 0xFFL) << 40
+                | (in[o + 6 * rowBytes] & 0xFFL) << 48
+                | (in[o + 7 * rowBytes] & 0xFFL) << 56;
+    }
+
+    /** Inverse transpose of an 8-byte-element block straight into longs out[outIdx, +m). */
+    static void untransposeToLongs(byte[] in, int m, long[] out, int outIdx, long[] r) {
+        int rowBytes = m >>> 3;
+        for (int g = 0; g < rowBytes; g++) {
+            for (int j = 0; j < 8; j++) {
+                r[j] = transpose8(loadPlanes(in, (j << 3) * rowBytes + g, rowBytes));
+            }
+            byteTranspose8(r);
+            System.arraycopy(r, 0, out, outIdx + (g << 3), 8);
+        }
+    }
+
+    /** Inverse transpose of a 4-byte-element block straight into ints out[outIdx, +m). */
+    static void untransposeToInts(byte[] in, int m, int[] out, int outIdx) {
+        int rowBytes = m >>> 3;
+        for (int g = 0; g < rowBytes; g++) {
+            long l0 = transpose8(loadPlanes(in, g, rowBytes));
+            long l1 = transpose8(loadPlanes(in, 8 * rowBytes + g, rowBytes));
+            long l2 = transpose8(loadPlanes(in, 16 * rowBytes + g, rowBytes));
+            long l3 = transpose8(loadPlanes(in, 24 * rowBytes + g, rowBytes));
+            long x;
+            long y;
+            x = l0;
+            y = l1;
+            l0 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            l1 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+            x = l2;
+            y = l3;
+            l2 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            l3 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+            x = l0;
+            y = l2;
+            l0 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+            l2 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            x = l1;
+            y = l3;
+            l1 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+            l3 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            int o = outIdx + (g << 3);
+            out[o] = (int) l0;
+            out[o + 1] = (int) l1;
+            out[o + 2] = (int) l2;
+            out[o + 3] = (int) l3;
+            out[o + 4] = (int) (l0 >>> 32);
+            out[o + 5] = (int) (l1 >>> 32);
+            out[o + 6] = (int) (l2 >>> 32);
+            out[o + 7] = (int) (l3 >>> 32);
         }
     }
 
@@ -275,11 +393,45 @@ public final class BitShuffle {
             byte[] body, int off, int len, int expectElemSize, String path, long fileOffset)
             throws CorruptSegmentException {
         Header h = header(body, off, len, expectElemSize, path, fileOffset);
+        byte[] out = new byte[h.paddedElements() * h.elemSize()];
+        walk(body, off, len, h, path, fileOffset, out, null, null);
+        return out;
+    }
+
+    /** Decodes a page of 8-byte elements into longs (length = padded element count). */
+    public static long[] decodeLongs(byte[] body, int off, int len, String path, long fileOffset)
+            throws CorruptSegmentException {
+        Header h = header(body, off, len, 8, path, fileOffset);
+        long[] out = new long[h.paddedElements()];
+        walk(body, off, len, h, path, fileOffset, null, out, null);
+        return out;
+    }
+
+    /** Decodes a page of 4-byte elements into ints (length = padded element count). */
+    public static int[] decodeInts(byte[] body, int off, int len, String path, long fileOffset)
+            throws CorruptSegmentException {
+        Header h = header(body, off, len, 4, path, fileOffset);
+        int[] out = new int[h.paddedElements()];
+        walk(body, off, len, h, path, fileOffset, null, null, out);
+        return out;
+    }
+
+    private static void walk(
+            byte[] body,
+            int off,
+            int len,
+            Header h,
+            String path,
+            long fileOffset,
+            byte[] outBytes,
+            long[] outLongs,
+            int[] outInts)
+            throws CorruptSegmentException {
         int elem = h.elemSize();
         int padded = h.paddedElements();
-        byte[] out = new byte[padded * elem];
         int bs = blockSize(elem);
         byte[] tmp = scratch(Math.min(bs, Math.max(padded, 8)) * elem);
+        long[] r = outLongs != null ? new long[8] : null;
         int p = off + HEADER_SIZE;
         int end = off + len;
         int done = 0;
@@ -311,7 +463,13 @@ public final class BitShuffle {
                 throw new CorruptSegmentException(
                         path, at, "bitshuffle block decoded to " + got + " bytes, want " + bytes);
             }
-            untransposeBits(tmp, m, elem, out, done * elem);
+            if (outLongs != null) {
+                untransposeToLongs(tmp, m, outLongs, done, r);
+            } else if (outInts != null) {
+                untransposeToInts(tmp, m, outInts, done);
+            } else {
+                untransposeBits(tmp, m, elem, outBytes, done * elem);
+            }
             p += n;
             done += m;
         }
@@ -319,6 +477,5 @@ public final class BitShuffle {
             throw new CorruptSegmentException(
                     path, fileOffset + (p - off), "trailing bytes after bitshuffle blocks");
         }
-        return out;
     }
 }
