@@ -51,16 +51,74 @@ public final class BitShuffle {
     static void transposeBits(byte[] in, int inOff, int m, int elem, byte[] out) {
         int rowBytes = m >>> 3;
         if (elem == 8) {
-            long[] r = new long[8];
             for (int g = 0; g < rowBytes; g++) {
                 int base = inOff + (g << 6);
-                for (int t = 0; t < 8; t++) {
-                    r[t] = (long) FixedValues.LONG_LE.get(in, base + (t << 3));
-                }
-                byteTranspose8(r);
-                for (int j = 0; j < 8; j++) {
-                    storePlanes(transpose8(r[j]), out, (j << 3) * rowBytes + g, rowBytes);
-                }
+                long a0 = (long) FixedValues.LONG_LE.get(in, base + 0);
+                long a1 = (long) FixedValues.LONG_LE.get(in, base + 8);
+                long a2 = (long) FixedValues.LONG_LE.get(in, base + 16);
+                long a3 = (long) FixedValues.LONG_LE.get(in, base + 24);
+                long a4 = (long) FixedValues.LONG_LE.get(in, base + 32);
+                long a5 = (long) FixedValues.LONG_LE.get(in, base + 40);
+                long a6 = (long) FixedValues.LONG_LE.get(in, base + 48);
+                long a7 = (long) FixedValues.LONG_LE.get(in, base + 56);
+                long x;
+                long y;
+                x = a0;
+                y = a4;
+                a0 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+                a4 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+                x = a1;
+                y = a5;
+                a1 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+                a5 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+                x = a2;
+                y = a6;
+                a2 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+                a6 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+                x = a3;
+                y = a7;
+                a3 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+                a7 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+                x = a0;
+                y = a2;
+                a0 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                a2 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+                x = a1;
+                y = a3;
+                a1 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                a3 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+                x = a4;
+                y = a6;
+                a4 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                a6 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+                x = a5;
+                y = a7;
+                a5 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                a7 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+                x = a0;
+                y = a1;
+                a0 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+                a1 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+                x = a2;
+                y = a3;
+                a2 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+                a3 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+                x = a4;
+                y = a5;
+                a4 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+                a5 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+                x = a6;
+                y = a7;
+                a6 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+                a7 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+                storePlanes(transpose8(a0), out, 0 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a1), out, 8 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a2), out, 16 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a3), out, 24 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a4), out, 32 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a5), out, 40 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a6), out, 48 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a7), out, 56 * rowBytes + g, rowBytes);
             }
             return;
         }
@@ -181,14 +239,76 @@ public final class BitShuffle {
     }
 
     /** Inverse transpose of an 8-byte-element block straight into longs out[outIdx, +m). */
-    static void untransposeToLongs(byte[] in, int m, long[] out, int outIdx, long[] r) {
+    static void untransposeToLongs(byte[] in, int m, long[] out, int outIdx, long[] unused) {
         int rowBytes = m >>> 3;
         for (int g = 0; g < rowBytes; g++) {
-            for (int j = 0; j < 8; j++) {
-                r[j] = transpose8(loadPlanes(in, (j << 3) * rowBytes + g, rowBytes));
-            }
-            byteTranspose8(r);
-            System.arraycopy(r, 0, out, outIdx + (g << 3), 8);
+            long a0 = transpose8(loadPlanes(in, 0 * rowBytes + g, rowBytes));
+            long a1 = transpose8(loadPlanes(in, 8 * rowBytes + g, rowBytes));
+            long a2 = transpose8(loadPlanes(in, 16 * rowBytes + g, rowBytes));
+            long a3 = transpose8(loadPlanes(in, 24 * rowBytes + g, rowBytes));
+            long a4 = transpose8(loadPlanes(in, 32 * rowBytes + g, rowBytes));
+            long a5 = transpose8(loadPlanes(in, 40 * rowBytes + g, rowBytes));
+            long a6 = transpose8(loadPlanes(in, 48 * rowBytes + g, rowBytes));
+            long a7 = transpose8(loadPlanes(in, 56 * rowBytes + g, rowBytes));
+            long x;
+            long y;
+            x = a0;
+            y = a4;
+            a0 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+            a4 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+            x = a1;
+            y = a5;
+            a1 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+            a5 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+            x = a2;
+            y = a6;
+            a2 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+            a6 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+            x = a3;
+            y = a7;
+            a3 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+            a7 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+            x = a0;
+            y = a2;
+            a0 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+            a2 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            x = a1;
+            y = a3;
+            a1 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+            a3 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            x = a4;
+            y = a6;
+            a4 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+            a6 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            x = a5;
+            y = a7;
+            a5 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+            a7 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            x = a0;
+            y = a1;
+            a0 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            a1 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+            x = a2;
+            y = a3;
+            a2 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            a3 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+            x = a4;
+            y = a5;
+            a4 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            a5 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+            x = a6;
+            y = a7;
+            a6 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            a7 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+            int o = outIdx + (g << 3);
+            out[o + 0] = a0;
+            out[o + 1] = a1;
+            out[o + 2] = a2;
+            out[o + 3] = a3;
+            out[o + 4] = a4;
+            out[o + 5] = a5;
+            out[o + 6] = a6;
+            out[o + 7] = a7;
         }
     }
 

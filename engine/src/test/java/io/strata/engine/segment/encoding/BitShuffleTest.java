@@ -146,6 +146,43 @@ class BitShuffleTest {
     }
 
     @Test
+    void typedDecodersAgreeWithByteDecoder() throws Exception {
+        Random rnd = new Random(8);
+        for (int elem : new int[] {4, 8}) {
+            int count = 3000;
+            byte[] values = new byte[(count + 8) * elem];
+            rnd.nextBytes(values);
+            ByteSink out = new ByteSink();
+            BitShuffle.encode(values, count, elem, out);
+            byte[] page = out.toByteArray();
+            byte[] plain = BitShuffle.decode(page, 0, page.length, elem, "f", 0);
+            java.nio.ByteBuffer bb =
+                    java.nio.ByteBuffer.wrap(plain).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (elem == 8) {
+                long[] l = BitShuffle.decodeLongs(page, 0, page.length, "f", 0);
+                for (int i = 0; i < count; i++) {
+                    assertThat(l[i]).isEqualTo(bb.getLong(8 * i));
+                    assertThat(l[i])
+                            .isEqualTo(
+                                    java.nio.ByteBuffer.wrap(values, 8 * i, 8)
+                                            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                                            .getLong());
+                }
+            } else {
+                int[] v = BitShuffle.decodeInts(page, 0, page.length, "f", 0);
+                for (int i = 0; i < count; i++) {
+                    assertThat(v[i]).isEqualTo(bb.getInt(4 * i));
+                    assertThat(v[i])
+                            .isEqualTo(
+                                    java.nio.ByteBuffer.wrap(values, 4 * i, 4)
+                                            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                                            .getInt());
+                }
+            }
+        }
+    }
+
+    @Test
     void corruptHeadersAndBlocks() {
         byte[] values = new byte[4000 * 4 + 64];
         for (int i = 0; i < 4000; i++) {
