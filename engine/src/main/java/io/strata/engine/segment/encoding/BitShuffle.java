@@ -50,8 +50,46 @@ public final class BitShuffle {
      */
     static void transposeBits(byte[] in, int inOff, int m, int elem, byte[] out) {
         int rowBytes = m >>> 3;
+        int chunks = m >>> 6;
+        if (elem == 8 || elem == 4) {
+            long[] a = new long[64];
+            for (int c = 0; c < chunks; c++) {
+                if (elem == 8) {
+                    int base = inOff + (c << 9);
+                    for (int i = 0; i < 64; i++) {
+                        a[i] = (long) FixedValues.LONG_LE.get(in, base + (i << 3));
+                    }
+                    transpose64(a);
+                    for (int b = 0; b < 64; b++) {
+                        FixedValues.LONG_LE.set(out, b * rowBytes + (c << 3), a[b]);
+                    }
+                } else {
+                    int base = inOff + (c << 8);
+                    for (int i = 0; i < 32; i++) {
+                        a[i] =
+                                ((int) FixedValues.INT_LE.get(in, base + (i << 2)) & 0xFFFFFFFFL)
+                                        | (long)
+                                                        (int)
+                                                                FixedValues.INT_LE.get(
+                                                                        in, base + 128 + (i << 2))
+                                                << 32;
+                    }
+                    transpose32x2(a);
+                    for (int b = 0; b < 32; b++) {
+                        FixedValues.LONG_LE.set(out, b * rowBytes + (c << 3), a[b]);
+                    }
+                }
+            }
+            if (chunks << 6 == m) {
+                return;
+            }
+        }
+        int g0 = chunks << 3; // groups of 8 not covered by 64-element chunks (elem 4 and 8)
+        if (elem != 8 && elem != 4) {
+            g0 = 0;
+        }
         if (elem == 8) {
-            for (int g = 0; g < rowBytes; g++) {
+            for (int g = g0; g < rowBytes; g++) {
                 int base = inOff + (g << 6);
                 long a0 = (long) FixedValues.LONG_LE.get(in, base + 0);
                 long a1 = (long) FixedValues.LONG_LE.get(in, base + 8);
@@ -123,7 +161,7 @@ public final class BitShuffle {
             return;
         }
         if (elem == 4) {
-            for (int g = 0; g < rowBytes; g++) {
+            for (int g = g0; g < rowBytes; g++) {
                 int base = inOff + (g << 5);
                 long l0 =
                         ((int) FixedValues.INT_LE.get(in, base) & 0xFFFFFFFFL)
@@ -190,6 +228,36 @@ public final class BitShuffle {
     }
 
     /**
+     * Transposes a 64x64 bit matrix in place (row i = a[i], column c = bit c): afterwards bit c of
+     * a[i] is the former bit i of a[c]. Six swap stages of 32 pairs (Hacker's Delight, LSB-first).
+     */
+    static void transpose64(long[] a) {
+        long mask = 0x00000000FFFFFFFFL;
+        for (int j = 32; j != 0; j >>>= 1, mask ^= mask << j) {
+            for (int k = 0; k < 64; k = ((k | j) + 1) & ~j) {
+                long t = ((a[k] >>> j) ^ a[k | j]) & mask;
+                a[k] ^= t << j;
+                a[k | j] ^= t;
+            }
+        }
+    }
+
+    /**
+     * Transposes the two 32x32 bit matrices held side by side in a[0..32) (low halves, high halves)
+     * in place.
+     */
+    static void transpose32x2(long[] a) {
+        long mask = 0x0000FFFF0000FFFFL;
+        for (int j = 16; j != 0; j >>>= 1, mask ^= mask << j) {
+            for (int k = 0; k < 32; k = ((k | j) + 1) & ~j) {
+                long t = ((a[k] >>> j) ^ a[k | j]) & mask;
+                a[k] ^= t << j;
+                a[k | j] ^= t;
+            }
+        }
+    }
+
+    /**
      * Transposes the 8x8 byte matrix r (row t = long t, column c = byte c LE) in place, so that
      * afterwards byte c of r[t] is the former byte t of r[c]. An involution.
      */
@@ -239,9 +307,17 @@ public final class BitShuffle {
     }
 
     /** Inverse transpose of an 8-byte-element block straight into longs out[outIdx, +m). */
-    static void untransposeToLongs(byte[] in, int m, long[] out, int outIdx, long[] unused) {
+    static void untransposeToLongs(byte[] in, int m, long[] out, int outIdx, long[] a) {
         int rowBytes = m >>> 3;
-        for (int g = 0; g < rowBytes; g++) {
+        int chunks = m >>> 6;
+        for (int c = 0; c < chunks; c++) {
+            for (int b = 0; b < 64; b++) {
+                a[b] = (long) FixedValues.LONG_LE.get(in, b * rowBytes + (c << 3));
+            }
+            transpose64(a);
+            System.arraycopy(a, 0, out, outIdx + (c << 6), 64);
+        }
+        for (int g = chunks << 3; g < rowBytes; g++) {
             long a0 = transpose8(loadPlanes(in, 0 * rowBytes + g, rowBytes));
             long a1 = transpose8(loadPlanes(in, 8 * rowBytes + g, rowBytes));
             long a2 = transpose8(loadPlanes(in, 16 * rowBytes + g, rowBytes));
@@ -313,9 +389,21 @@ public final class BitShuffle {
     }
 
     /** Inverse transpose of a 4-byte-element block straight into ints out[outIdx, +m). */
-    static void untransposeToInts(byte[] in, int m, int[] out, int outIdx) {
+    static void untransposeToInts(byte[] in, int m, int[] out, int outIdx, long[] a) {
         int rowBytes = m >>> 3;
-        for (int g = 0; g < rowBytes; g++) {
+        int chunks = m >>> 6;
+        for (int c = 0; c < chunks; c++) {
+            for (int b = 0; b < 32; b++) {
+                a[b] = (long) FixedValues.LONG_LE.get(in, b * rowBytes + (c << 3));
+            }
+            transpose32x2(a);
+            int o = outIdx + (c << 6);
+            for (int i = 0; i < 32; i++) {
+                out[o + i] = (int) a[i];
+                out[o + 32 + i] = (int) (a[i] >>> 32);
+            }
+        }
+        for (int g = chunks << 3; g < rowBytes; g++) {
             long l0 = transpose8(loadPlanes(in, g, rowBytes));
             long l1 = transpose8(loadPlanes(in, 8 * rowBytes + g, rowBytes));
             long l2 = transpose8(loadPlanes(in, 16 * rowBytes + g, rowBytes));
@@ -551,7 +639,7 @@ public final class BitShuffle {
         int padded = h.paddedElements();
         int bs = blockSize(elem);
         byte[] tmp = scratch(Math.min(bs, Math.max(padded, 8)) * elem);
-        long[] r = outLongs != null ? new long[8] : null;
+        long[] r = new long[64];
         int p = off + HEADER_SIZE;
         int end = off + len;
         int done = 0;
@@ -586,7 +674,7 @@ public final class BitShuffle {
             if (outLongs != null) {
                 untransposeToLongs(tmp, m, outLongs, done, r);
             } else if (outInts != null) {
-                untransposeToInts(tmp, m, outInts, done);
+                untransposeToInts(tmp, m, outInts, done, r);
             } else {
                 untransposeBits(tmp, m, elem, outBytes, done * elem);
             }
