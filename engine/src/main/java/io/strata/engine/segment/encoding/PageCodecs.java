@@ -63,7 +63,8 @@ public final class PageCodecs {
             throw new IllegalArgumentException(
                     "range [" + off + ", +" + len + ") outside body of " + body.length);
         }
-        if (!Encodings.supports(enc, t)) {
+        if (!Encodings.supports(enc, t)
+                && !(enc == EncodingTypePB.PLAIN_ENCODING_V2 && t.isString())) {
             throw new CorruptSegmentException(
                     path, fileOffset, "encoding " + enc + " is not supported for " + type);
         }
@@ -73,6 +74,8 @@ public final class PageCodecs {
                 return t.isString()
                         ? new BinaryPlainPageDecoder(body, off, len, strip, path, fileOffset)
                         : new FixedPageDecoder(enc, t, body, off, len, path, fileOffset);
+            case PLAIN_ENCODING_V2:
+                return new BinaryPlainV2PageDecoder(body, off, len, strip, path, fileOffset);
             case BIT_SHUFFLE:
                 return new FixedPageDecoder(enc, t, body, off, len, path, fileOffset);
             case RLE:
