@@ -145,6 +145,33 @@ class RleTest {
     }
 
     @Test
+    void nullMapCodecEqualsValueByValueEncoding() throws Exception {
+        Random rnd = new Random(12);
+        for (int iter = 0; iter < 300; iter++) {
+            int n = rnd.nextInt(2000);
+            byte[] nulls = new byte[n + 3];
+            int density = rnd.nextInt(5);
+            for (int i = 0; i < n; i++) {
+                nulls[3 + i] = (byte) (rnd.nextInt(1 << density) == 0 ? 1 : 0);
+            }
+            ByteSink a = new ByteSink();
+            NullMapCodec.encode(nulls, 3, n, a);
+            ByteSink b = new ByteSink();
+            RleEncoder e = new RleEncoder(1, b);
+            for (int i = 0; i < n; i++) {
+                e.put(nulls[3 + i]);
+            }
+            e.flush();
+            assertThat(a.toByteArray()).containsExactly(b.toByteArray());
+            byte[] back = new byte[n + 1];
+            NullMapCodec.decode(new ByteReader(a.toByteArray(), "f", 0), n, back, 1);
+            for (int i = 0; i < n; i++) {
+                assertThat(back[1 + i]).isEqualTo(nulls[3 + i]);
+            }
+        }
+    }
+
+    @Test
     void corruptStreamsAreRejected() {
         // zero-length repeated run
         assertThatThrownBy(() -> decode(bytes(0x00, 0x01), 1, 1))
