@@ -41,8 +41,10 @@ public final class PageCodecs {
     }
 
     /**
-     * A decoder over the values region {@code body[off, off+len)} of one page. {@code dict} is the
-     * column's dictionary for DICT_ENCODING (may be null if no dict-mode page is read), ignored
+     * A decoder over the values region {@code body[off, off+len)} of one page: exactly the bytes
+     * the builder's {@link PageBuilder#finish} produced, i.e. the decompressed body minus its
+     * trailing null map (formats with a size header check it equals {@code len}). {@code dict} is
+     * the column's dictionary for DICT_ENCODING (may be null if no dict-mode page is read), ignored
      * otherwise. {@code fileOffset} is the file position used in error messages.
      *
      * @throws CorruptSegmentException when the header is malformed or the encoding does not apply
