@@ -69,6 +69,33 @@ class ZoneMapTest {
         assertThat(ZoneMapText.formatDouble(1e15)).isEqualTo("1000000000000000");
     }
 
+    /**
+     * Golden %.7g / %.16g strings computed independently by CPython's correctly rounded formatter
+     * (same rules as glibc printf and C++ fmt 'g'), including ties such as 1048576.5.
+     */
+    @Test
+    void formatGMatchesIndependentGoldenVectors() throws java.io.IOException {
+        int checked = 0;
+        try (var in = ZoneMapTest.class.getResourceAsStream("format_g_golden.txt")) {
+            for (String line :
+                    new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split(" ");
+                String actual =
+                        f[0].equals("7")
+                                ? ZoneMapText.formatFloat(
+                                        Float.intBitsToFloat(Integer.parseUnsignedInt(f[1], 16)))
+                                : ZoneMapText.formatDouble(
+                                        Double.longBitsToDouble(Long.parseUnsignedLong(f[1], 16)));
+                assertThat(actual).as(line).isEqualTo(f[2]);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(433);
+    }
+
     @Test
     void goldenMinMaxTextPerType() {
         ZoneMapPB z = zoneOf(DataType.of(FieldType.FLOAT), 0.1f, 1e20f, -2.5f);
