@@ -335,13 +335,14 @@ public final class ZoneMap {
                 return mayMatchBytes(op, literalBytes(literal));
             default:
                 {
-                    Comparable<Object> v = literalOrdered(literal);
-                    if (v == null) {
-                        return true;
+                    // test the literal as written and as a load would store it (decimals rounded
+                    // to the scale, datetimes truncated): the zone may match under either reading
+                    for (Comparable<Object> v : literalForms(literal)) {
+                        if (v == null || rangeTest(op, v.compareTo(min), v.compareTo(max))) {
+                            return true;
+                        }
                     }
-                    int cMin = v.compareTo(min);
-                    int cMax = v.compareTo(max);
-                    return rangeTest(op, cMin, cMax);
+                    return false;
                 }
         }
     }
@@ -448,8 +449,11 @@ public final class ZoneMap {
                         return false;
                     }
                     for (Object o : values) {
-                        Comparable<Object> v = literalOrdered(o);
-                        if (v != null && v.compareTo(min) == 0) {
+                        boolean allEqual = true;
+                        for (Comparable<Object> v : literalForms(o)) {
+                            allEqual &= v != null && v.compareTo(min) == 0;
+                        }
+                        if (allEqual) {
                             return true;
                         }
                     }
@@ -473,6 +477,25 @@ public final class ZoneMap {
             return null;
         }
         return type.fieldType() == FieldType.CHAR ? stripZeros(b) : b;
+    }
+
+    /**
+     * The literal in the bounds' domain, exactly and (when it differs and the type accepts it) as a
+     * load would convert it; a null element means "cannot be compared".
+     */
+    private List<Comparable<Object>> literalForms(Object literal) {
+        Comparable<Object> exact = literalOrdered(literal);
+        Object stored;
+        try {
+            stored = KeyCoder.toVector(type, literal).getObject(type, 0);
+        } catch (RuntimeException e) {
+            return java.util.Collections.singletonList(exact);
+        }
+        Comparable<Object> conv = literalOrdered(stored);
+        if (exact != null && conv != null && exact.compareTo(conv) == 0) {
+            return java.util.Collections.singletonList(exact);
+        }
+        return java.util.Arrays.asList(exact, conv);
     }
 
     /** The literal in the bounds' comparable domain, or null when it cannot be compared. */
@@ -514,6 +537,7 @@ public final class ZoneMap {
         if ((o instanceof Double || o instanceof Float)
                 && !Double.isNaN(((Number) o).doubleValue())
                 && !Double.isInfinite(((Number) o).doubleValue())) {
+            // exact binary value; literalForms adds the load conversion (shortest decimal)
             return new BigDecimal(((Number) o).doubleValue());
         }
         return null;

@@ -303,6 +303,31 @@ class ZoneMapTest {
         assertThat(z.mayMatch(ColumnPredicate.of("d", Op.GT, new BigDecimal("1.01")), t)).isFalse();
         assertThat(z.mayMatch(ColumnPredicate.of("d", Op.LT, new BigDecimal("1.001")), t)).isTrue();
         assertThat(z.mayMatch(ColumnPredicate.of("d", Op.LT, 1), t)).isFalse();
+        // a load would store 1.005 as 1.01 (half-up): keep the zone under that reading too
+        ZoneMap hi = ZoneMap.parse(zoneOf(t, new BigDecimal("1.01"), new BigDecimal("1.02")), t);
+        assertThat(hi.mayMatch(ColumnPredicate.of("d", Op.LE, new BigDecimal("1.005")), t))
+                .isTrue();
+        assertThat(hi.mayMatch(ColumnPredicate.eq("d", new BigDecimal("1.005")), t)).isTrue();
+        assertThat(hi.mayMatch(ColumnPredicate.of("d", Op.LE, new BigDecimal("1.004")), t))
+                .isFalse();
+        // a double literal 12.34 is not exactly 12.34: still matches a zone holding 12.34
+        ZoneMap one = ZoneMap.parse(zoneOf(t, new BigDecimal("12.34")), t);
+        assertThat(one.mayMatch(ColumnPredicate.eq("d", 12.34), t)).isTrue();
+        assertThat(one.mayMatch(ColumnPredicate.of("d", Op.NE, new BigDecimal("12.340")), t))
+                .isFalse();
+        assertThat(one.mayMatch(ColumnPredicate.of("d", Op.NE, new BigDecimal("12.344")), t))
+                .isTrue();
+        // DATETIMEV2(0): a literal with a fraction is truncated by a load
+        DataType dt = DataType.datetimeV2(0);
+        ZoneMap dz = ZoneMap.parse(zoneOf(dt, LocalDateTime.of(2024, 1, 1, 10, 0, 0)), dt);
+        assertThat(
+                        dz.mayMatch(
+                                ColumnPredicate.eq(
+                                        "t", LocalDateTime.of(2024, 1, 1, 10, 0, 0, 500_000_000)),
+                                dt))
+                .isTrue();
+        assertThat(dz.mayMatch(ColumnPredicate.eq("t", LocalDateTime.of(2024, 1, 1, 10, 0, 1)), dt))
+                .isFalse();
     }
 
     // ---- property: mayMatch never false for a matching value
