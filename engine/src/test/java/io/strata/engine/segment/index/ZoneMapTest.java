@@ -378,18 +378,31 @@ class ZoneMapTest {
                         if (lit == null) {
                             lit = randomValue(t, r);
                         }
-                        for (Op op : ops) {
-                            if (matches(t, row, op, lit)) {
-                                assertThat(z.mayMatch(ColumnPredicate.of("c", op, lit), t))
-                                        .as("%s: row %s %s %s in %s", t, row, op.symbol, lit, z)
-                                        .isTrue();
-                                assertThat(
-                                                z.mayMatch(ColumnPredicate.in("c", List.of(lit)), t)
-                                                        || op != Op.EQ)
-                                        .isTrue();
-                            }
+                        List<Object> lits = new ArrayList<>(List.of(lit));
+                        if (lit instanceof BigDecimal) {
+                            // literals finer than the column scale
+                            lits.add(((BigDecimal) lit).add(new BigDecimal("0.0000001")));
+                            lits.add(((BigDecimal) lit).subtract(new BigDecimal("0.0000001")));
+                        } else if (lit instanceof Float) {
+                            lits.add(((Float) lit).doubleValue()); // a Double literal on FLOAT
+                        }
+                        for (Object l : lits) {
+                            checkOps(z, t, row, l, ops);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    private static void checkOps(ZoneMap z, DataType t, Object row, Object lit, Op[] ops) {
+        for (Op op : ops) {
+            if (matches(t, row, op, lit)) {
+                assertThat(z.mayMatch(ColumnPredicate.of("c", op, lit), t))
+                        .as("%s: row %s %s %s in %s", t, row, op.symbol, lit, z)
+                        .isTrue();
+                if (op == Op.EQ) {
+                    assertThat(z.mayMatch(ColumnPredicate.in("c", List.of(lit)), t)).isTrue();
                 }
             }
         }
@@ -419,6 +432,9 @@ class ZoneMapTest {
             byte[] x = ((String) a).getBytes(StandardCharsets.UTF_8);
             byte[] y = ((String) b).getBytes(StandardCharsets.UTF_8);
             return Arrays.compareUnsigned(x, y);
+        }
+        if (a instanceof BigDecimal) {
+            return ((BigDecimal) a).compareTo((BigDecimal) b);
         }
         if (a instanceof Float || a instanceof Double) {
             double x = ((Number) a).doubleValue();
