@@ -91,14 +91,33 @@ public final class ZoneMap {
                 case FLOAT:
                 case DOUBLE:
                     {
-                        double mn = Double.parseDouble(ascii(minB));
-                        double mx = Double.parseDouble(ascii(maxB));
+                        double mn = parseCDouble(ascii(minB));
+                        double mx = parseCDouble(ascii(maxB));
+                        if (Double.isNaN(mn) || Double.isNaN(mx)) {
+                            // older writers could leak NaN into min/max: bounds are meaningless
+                            return new ZoneMap(
+                                    t,
+                                    pb,
+                                    mn,
+                                    mx,
+                                    false,
+                                    Double.NEGATIVE_INFINITY,
+                                    Double.POSITIVE_INFINITY,
+                                    false,
+                                    null);
+                        }
                         double rel =
                                 t.fieldType() == FieldType.FLOAT
                                         ? FLOAT_REL_TOLERANCE
                                         : DOUBLE_REL_TOLERANCE;
-                        double l = mn - Math.abs(mn) * rel - Double.MIN_VALUE;
-                        double h = mx + Math.abs(mx) * rel + Double.MIN_VALUE;
+                        double l =
+                                Double.isInfinite(mn)
+                                        ? mn
+                                        : mn - Math.abs(mn) * rel - Double.MIN_VALUE;
+                        double h =
+                                Double.isInfinite(mx)
+                                        ? mx
+                                        : mx + Math.abs(mx) * rel + Double.MIN_VALUE;
                         return new ZoneMap(t, pb, mn, mx, mn > mx, l, h, false, null);
                     }
                 case CHAR:
@@ -146,6 +165,30 @@ public final class ZoneMap {
                             + abbreviate(ascii(maxB))
                             + "'",
                     e);
+        }
+    }
+
+    /** Parses C-style float text, including {@code inf}, {@code -inf} and {@code nan}. */
+    private static double parseCDouble(String s) {
+        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (t) {
+            case "inf":
+            case "+inf":
+            case "infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-inf":
+            case "-infinity":
+                return Double.NEGATIVE_INFINITY;
+            case "nan":
+            case "-nan":
+                return Double.NaN;
+            default:
+                if (t.isEmpty()
+                        || !(Character.isDigit(t.charAt(t.length() - 1)) || t.endsWith("."))) {
+                    // Double.parseDouble accepts suffixes such as "1d"; Doris never writes them
+                    throw new NumberFormatException("not a C float: " + s);
+                }
+                return Double.parseDouble(t);
         }
     }
 

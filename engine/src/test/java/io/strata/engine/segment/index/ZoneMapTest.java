@@ -555,6 +555,50 @@ class ZoneMapTest {
     }
 
     @Test
+    void legacyFloatTextWithInfAndNanNeverPrunesWrongly() throws CorruptSegmentException {
+        DataType t = DataType.of(FieldType.DOUBLE);
+        ZoneMap nan =
+                ZoneMap.parse(
+                        ZoneMapPB.newBuilder()
+                                .setHasNotNull(true)
+                                .setMin(ByteString.copyFromUtf8("nan"))
+                                .setMax(ByteString.copyFromUtf8("1.5"))
+                                .build(),
+                        t);
+        assertThat(nan.mayMatch(ColumnPredicate.eq("d", -1e300), t)).isTrue();
+        assertThat(nan.mayMatch(ColumnPredicate.eq("d", 1e300), t)).isTrue();
+        ZoneMap inf =
+                ZoneMap.parse(
+                        ZoneMapPB.newBuilder()
+                                .setHasNotNull(true)
+                                .setMin(ByteString.copyFromUtf8("-inf"))
+                                .setMax(ByteString.copyFromUtf8("inf"))
+                                .build(),
+                        t);
+        assertThat(inf.mayMatch(ColumnPredicate.eq("d", 42.0), t)).isTrue();
+        ZoneMap fin =
+                ZoneMap.parse(
+                        ZoneMapPB.newBuilder()
+                                .setHasNotNull(true)
+                                .setMin(ByteString.copyFromUtf8("1"))
+                                .setMax(ByteString.copyFromUtf8("inf"))
+                                .build(),
+                        t);
+        assertThat(fin.mayMatch(ColumnPredicate.of("d", Op.GT, 1e308), t)).isTrue();
+        assertThat(fin.mayMatch(ColumnPredicate.of("d", Op.LT, 0.5), t)).isFalse();
+        assertThatThrownBy(
+                        () ->
+                                ZoneMap.parse(
+                                        ZoneMapPB.newBuilder()
+                                                .setHasNotNull(true)
+                                                .setMin(ByteString.copyFromUtf8("1d"))
+                                                .setMax(ByteString.copyFromUtf8("2"))
+                                                .build(),
+                                        t))
+                .isInstanceOf(CorruptSegmentException.class);
+    }
+
+    @Test
     void charComparesWithoutPadding() throws CorruptSegmentException {
         DataType t = DataType.charType(6);
         BytesVector v = new BytesVector(2, 8);
