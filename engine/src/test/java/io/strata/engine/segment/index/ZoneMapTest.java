@@ -235,6 +235,23 @@ class ZoneMapTest {
                                 t))
                 .isTrue();
 
+        // a writer that truncates without incrementing: values equal to the stored prefix match
+        byte[] plain = new byte[512];
+        Arrays.fill(plain, (byte) 'q');
+        ZoneMap legacy =
+                ZoneMap.parse(
+                        ZoneMapPB.newBuilder()
+                                .setHasNotNull(true)
+                                .setMin(ByteString.copyFromUtf8("a"))
+                                .setMax(ByteString.copyFrom(plain))
+                                .build(),
+                        t);
+        byte[] longer = Arrays.copyOf(plain, 700);
+        Arrays.fill(longer, 512, 700, (byte) 'z');
+        assertThat(legacy.mayMatch(ColumnPredicate.eq("s", longer), t)).isTrue();
+        assertThat(legacy.mayMatch(ColumnPredicate.of("s", Op.GE, plain), t)).isTrue();
+        assertThat(legacy.mayMatch(ColumnPredicate.of("s", Op.GE, "r"), t)).isFalse();
+
         // VARCHAR(4): capped at the declared length, no increment
         ZoneMapPB v = zoneOf(DataType.varchar(4), "abcd", "ab");
         assertThat(text(v.getMax())).isEqualTo("abcd");
