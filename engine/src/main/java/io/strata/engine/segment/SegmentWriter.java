@@ -16,7 +16,6 @@ import io.strata.engine.segment.index.BloomFilterBuilder;
 import io.strata.engine.segment.index.KeyBuffer;
 import io.strata.engine.segment.index.KeyCoder;
 import io.strata.engine.segment.index.KeyEncoding;
-import io.strata.engine.segment.index.ShortKeyIndexBuilder;
 import io.strata.proto.segment.BloomFilterAlgorithmPB;
 import io.strata.proto.segment.BloomFilterIndexPB;
 import io.strata.proto.segment.ColumnIndexMetaPB;
@@ -72,7 +71,7 @@ public final class SegmentWriter implements Closeable {
     private final DataType[] keyTypes;
     private final ColumnVector[] keyScratch;
     private final boolean mow;
-    private final ShortKeyIndexBuilder shortKeys;
+    private final ShortKeyPage.Builder shortKeys;
     private final KeyBuffer kb = new KeyBuffer();
     private final BytesVector pkKeys;
     private byte[] minKey;
@@ -120,7 +119,7 @@ public final class SegmentWriter implements Closeable {
         }
         this.keyScratch = new ColumnVector[numKeys];
         this.mow = schema.mergeOnWrite();
-        this.shortKeys = mow ? null : new ShortKeyIndexBuilder();
+        this.shortKeys = mow ? null : new ShortKeyPage.Builder();
         this.pkKeys = mow ? new BytesVector(1024, 1024 * 16) : null;
         this.out = new PositionedOutput(new BufferedOutputStream(io.create(path), 1 << 16));
     }
