@@ -252,6 +252,10 @@ public final class ColumnReader {
         return bitmapHasNull ? bitmaps[bitmaps.length - 1] : new RoaringBitmap();
     }
 
+    public SegmentFile file() {
+        return file;
+    }
+
     public ColumnMetaPB meta() {
         return meta;
     }
