@@ -16,7 +16,6 @@ import io.strata.engine.segment.index.BloomFilter;
 import io.strata.engine.segment.index.KeyBuffer;
 import io.strata.engine.segment.index.KeyEncoding;
 import io.strata.engine.segment.index.ZoneMap;
-import io.strata.proto.segment.ZoneMapPB;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.io.IOException;
@@ -146,14 +145,14 @@ final class SegmentScan implements SegmentIterator {
             ColumnReader cr = columns[bp.columnIndex()];
             DataType t = bp.column().type();
             ColumnPredicate lit = physicalLiterals(p, t);
-            ZoneMapPB seg = cr.segmentZoneMap();
-            if (seg != null && !ZoneMap.parse(seg, t).mayMatch(lit, t)) {
+            ZoneMap seg = cr.segmentZone();
+            if (seg != null && !seg.mayMatch(lit, t)) {
                 r.clear();
                 return r;
             }
             for (int pg = 0; pg < cr.numPages(); pg++) {
-                ZoneMapPB z = cr.pageZoneMap(pg);
-                if (z != null && !ZoneMap.parse(z, t).mayMatch(lit, t)) {
+                ZoneMap z = cr.pageZone(pg);
+                if (z != null && !z.mayMatch(lit, t)) {
                     r.remove(cr.pageFirstRow(pg), cr.pageEndRow(pg));
                 }
             }

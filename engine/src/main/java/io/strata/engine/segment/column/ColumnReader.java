@@ -12,6 +12,7 @@ import io.strata.proto.segment.EncodingTypePB;
 import io.strata.proto.segment.IndexedColumnMetaPB;
 import io.strata.proto.segment.PageTypePB;
 import io.strata.proto.segment.ZoneMapPB;
+import io.strata.engine.segment.index.ZoneMap;
 import org.roaringbitmap.RoaringBitmap;
 
 import java.io.IOException;
@@ -37,6 +38,8 @@ public final class ColumnReader {
     Dictionary dictionary;
     ZoneMapPB segmentZoneMap;
     ZoneMapPB[] pageZoneMaps;
+    ZoneMap segmentZone;
+    ZoneMap[] pageZones;
     byte[][] pageBlooms;
     ColumnVector bitmapDict;
     RoaringBitmap[] bitmaps; // one per dictionary value, plus a trailing NULL bitmap if hasNull
@@ -131,6 +134,7 @@ public final class ColumnReader {
                             throw new CorruptSegmentException(file.path(), 0, what + ": empty zone map index meta");
                         }
                         r.segmentZoneMap = ix.getZoneMapIndex().getSegmentZoneMap();
+                        r.segmentZone = ZoneMap.parse(r.segmentZoneMap, r.type, file.path(), 0);
                         ColumnVector v =
                                 IndexedColumnReader.readAll(
                                         file,
@@ -142,10 +146,12 @@ public final class ColumnReader {
                                     file.path(), 0, what + ": " + v.size() + " page zone maps for " + nPages + " pages");
                         }
                         r.pageZoneMaps = new ZoneMapPB[nPages];
+                        r.pageZones = new ZoneMap[nPages];
                         io.strata.engine.block.BytesVector bv = (io.strata.engine.block.BytesVector) v;
                         for (int k = 0; k < nPages; k++) {
                             try {
                                 r.pageZoneMaps[k] = ZoneMapPB.parseFrom(bv.getBytes(k));
+                                r.pageZones[k] = ZoneMap.parse(r.pageZoneMaps[k], r.type, file.path(), 0);
                             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                                 throw new CorruptSegmentException(
                                         file.path(), 0, what + ": page zone map " + k + " does not parse", e);
@@ -226,6 +232,16 @@ public final class ColumnReader {
 
     public ZoneMapPB pageZoneMap(int page) {
         return pageZoneMaps == null ? null : pageZoneMaps[page];
+    }
+
+    /** Parsed segment zone map, or null. */
+    public ZoneMap segmentZone() {
+        return segmentZone;
+    }
+
+    /** Parsed zone map of a page, or null. */
+    public ZoneMap pageZone(int page) {
+        return pageZones == null ? null : pageZones[page];
     }
 
     public byte[] pageBloom(int page) {
