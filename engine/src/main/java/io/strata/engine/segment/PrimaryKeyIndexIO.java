@@ -24,7 +24,9 @@ final class PrimaryKeyIndexIO {
                         file, meta.getPrimaryKeyIndex(), DataType.string(), "primary-key index");
         if (v.size() != numRows) {
             throw new CorruptSegmentException(
-                    path, 0, "primary-key index holds " + v.size() + " keys for " + numRows + " rows");
+                    path,
+                    0,
+                    "primary-key index holds " + v.size() + " keys for " + numRows + " rows");
         }
         BytesVector keys = (BytesVector) v;
         int[] off = keys.offsets();
@@ -49,7 +51,8 @@ final class PrimaryKeyIndexIO {
                         DataType.string(),
                         "primary-key bloom filter");
         if (bf.size() != 1) {
-            throw new CorruptSegmentException(path, 0, "primary-key bloom filter count " + bf.size());
+            throw new CorruptSegmentException(
+                    path, 0, "primary-key bloom filter count " + bf.size());
         }
         BloomFilter.of(((BytesVector) bf).getBytes(0), path, 0);
     }

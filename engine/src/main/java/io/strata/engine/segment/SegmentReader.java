@@ -80,20 +80,24 @@ public final class SegmentReader implements Closeable {
             throws IOException {
         long len = in.length();
         if (len < 12) {
-            throw new CorruptSegmentException(path, 0, "file of " + len + " bytes is shorter than the 12-byte trailer");
+            throw new CorruptSegmentException(
+                    path, 0, "file of " + len + " bytes is shorter than the 12-byte trailer");
         }
         byte[] trailer = new byte[12];
         in.readFully(len - 12, trailer, 0, 12);
         for (int i = 0; i < 4; i++) {
             if (trailer[8 + i] != SegmentWriter.MAGIC[i]) {
-                throw new CorruptSegmentException(path, len - 4, "bad magic, not a segment V2 file");
+                throw new CorruptSegmentException(
+                        path, len - 4, "bad magic, not a segment V2 file");
             }
         }
         long footerLen = getIntLE(trailer, 0) & 0xFFFFFFFFL;
         int crc = getIntLE(trailer, 4);
         if (footerLen > len - 12) {
             throw new CorruptSegmentException(
-                    path, len - 12, "footer length " + footerLen + " exceeds file size " + len + " − 12");
+                    path,
+                    len - 12,
+                    "footer length " + footerLen + " exceeds file size " + len + " − 12");
         }
         long footerStart = len - 12 - footerLen;
         byte[] fb = new byte[(int) footerLen];
@@ -120,7 +124,10 @@ public final class SegmentReader implements Closeable {
             throw new CorruptSegmentException(
                     path,
                     footerStart,
-                    "footer has " + footer.getColumnsCount() + " columns, schema " + schema.numColumns());
+                    "footer has "
+                            + footer.getColumnsCount()
+                            + " columns, schema "
+                            + schema.numColumns());
         }
         SegmentFile file = new SegmentFile(in, path, footerStart);
         ColumnReader[] cols = new ColumnReader[schema.numColumns()];
@@ -131,11 +138,20 @@ public final class SegmentReader implements Closeable {
                 throw new CorruptSegmentException(
                         path,
                         footerStart,
-                        "column " + col.name() + ": footer type " + m.getType() + ", schema " + col.type());
+                        "column "
+                                + col.name()
+                                + ": footer type "
+                                + m.getType()
+                                + ", schema "
+                                + col.type());
             }
             if (m.getIsNullable() && !col.nullable()) {
                 throw new CorruptSegmentException(
-                        path, footerStart, "column " + col.name() + " is nullable in the file, NOT NULL in the schema");
+                        path,
+                        footerStart,
+                        "column "
+                                + col.name()
+                                + " is nullable in the file, NOT NULL in the schema");
             }
             cols[i] = ColumnReader.open(file, col, m, footer.getNumRows());
         }
@@ -143,7 +159,8 @@ public final class SegmentReader implements Closeable {
         if (footer.hasShortKeyIndexPage()) {
             sk = ShortKeyPage.read(file, footer.getShortKeyIndexPage(), footer.getNumRows());
         } else if (!footer.hasPrimaryKeyIndexMeta()) {
-            throw new CorruptSegmentException(path, footerStart, "footer has neither short-key nor primary-key index");
+            throw new CorruptSegmentException(
+                    path, footerStart, "footer has neither short-key nor primary-key index");
         } else {
             PrimaryKeyIndexIO.check(file, footer.getPrimaryKeyIndexMeta(), footer.getNumRows());
         }
@@ -159,9 +176,11 @@ public final class SegmentReader implements Closeable {
             try {
                 t = typeOf(m);
             } catch (IllegalArgumentException e) {
-                throw new CorruptSegmentException(path, at, "column " + i + ": " + e.getMessage(), e);
+                throw new CorruptSegmentException(
+                        path, at, "column " + i + ": " + e.getMessage(), e);
             }
-            boolean key = i == 0 && t.fieldType() != FieldType.FLOAT && t.fieldType() != FieldType.DOUBLE;
+            boolean key =
+                    i == 0 && t.fieldType() != FieldType.FLOAT && t.fieldType() != FieldType.DOUBLE;
             b.column(
                     Column.builder("c" + m.getColumnId(), t)
                             .uniqueId(m.getUniqueId())
@@ -172,7 +191,8 @@ public final class SegmentReader implements Closeable {
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            throw new CorruptSegmentException(path, at, "cannot rebuild a schema: " + e.getMessage(), e);
+            throw new CorruptSegmentException(
+                    path, at, "cannot rebuild a schema: " + e.getMessage(), e);
         }
     }
 

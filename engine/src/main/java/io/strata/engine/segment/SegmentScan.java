@@ -16,6 +16,7 @@ import io.strata.engine.segment.index.BloomFilter;
 import io.strata.engine.segment.index.KeyBuffer;
 import io.strata.engine.segment.index.KeyEncoding;
 import io.strata.engine.segment.index.ZoneMap;
+
 import org.roaringbitmap.RoaringBitmap;
 
 import java.io.IOException;
@@ -26,10 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One scan of a segment (Doris {@code SegmentIterator}). At creation it turns the predicates into a
  * bitmap of candidate rows using, in order, the segment zone map, page zone maps, bloom filters (=
- * and IN), bitmap indexes (exact rows for =, IN, IS NULL) and the short-key index (range of 1024-row
- * blocks for predicates on the leading key columns). Then it reads only the pages holding candidate
- * rows, batch by batch, and filters every batch exactly with {@link PredicateEvaluator}, so pruning
- * can only save work, never change results. Not thread-safe; one per thread.
+ * and IN), bitmap indexes (exact rows for =, IN, IS NULL) and the short-key index (range of
+ * 1024-row blocks for predicates on the leading key columns). Then it reads only the pages holding
+ * candidate rows, batch by batch, and filters every batch exactly with {@link PredicateEvaluator},
+ * so pruning can only save work, never change results. Not thread-safe; one per thread.
  */
 final class SegmentScan implements SegmentIterator {
     private final SegmentReader reader;
@@ -205,7 +206,9 @@ final class SegmentScan implements SegmentIterator {
         return r;
     }
 
-    /** Literal strings converted to the column's external type, so index readers need no parsing. */
+    /**
+     * Literal strings converted to the column's external type, so index readers need no parsing.
+     */
     private static ColumnPredicate physicalLiterals(ColumnPredicate p, DataType t) {
         boolean anyString = false;
         for (Object v : p.values()) {

@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Deep check of one segment: decodes every data page of every column and re-derives each index
- * from the decoded values, comparing with what the file stores: page and segment zone maps, page
- * bloom filters (byte-equal, and every value must be found), bitmap index row sets, and the short
- * keys of rows 0, 1024, .... Ordinal consistency is checked while pages load. Used by {@code strata
- * segment verify}.
+ * Deep check of one segment: decodes every data page of every column and re-derives each index from
+ * the decoded values, comparing with what the file stores: page and segment zone maps, page bloom
+ * filters (byte-equal, and every value must be found), bitmap index row sets, and the short keys of
+ * rows 0, 1024, .... Ordinal consistency is checked while pages load. Used by {@code strata segment
+ * verify}.
  */
 public final class SegmentVerifier {
     private SegmentVerifier() {}
@@ -55,31 +55,54 @@ public final class SegmentVerifier {
                     ZoneMapPB z = zm.finishPage(rows);
                     if (!z.equals(cr.pageZoneMap(p))) {
                         problems.add(
-                                col.name() + " page " + p + ": zone map " + text(cr.pageZoneMap(p)) + " does not match the data " + text(z));
+                                col.name()
+                                        + " page "
+                                        + p
+                                        + ": zone map "
+                                        + text(cr.pageZoneMap(p))
+                                        + " does not match the data "
+                                        + text(z));
                     }
                 }
                 if (bf != null) {
                     bf.add(all, t, start, rows);
                     byte[] b = bf.finishPage();
                     if (!Arrays.equals(b, cr.pageBloom(p))) {
-                        problems.add(col.name() + " page " + p + ": bloom filter differs from one built from the data");
+                        problems.add(
+                                col.name()
+                                        + " page "
+                                        + p
+                                        + ": bloom filter differs from one built from the data");
                     }
                     io.strata.engine.segment.index.BloomFilter stored =
-                            io.strata.engine.segment.index.BloomFilter.of(cr.pageBloom(p), reader.path(), 0);
+                            io.strata.engine.segment.index.BloomFilter.of(
+                                    cr.pageBloom(p), reader.path(), 0);
                     for (int r = start; r < start + rows; r++) {
                         Object v = all.getObject(t, r);
                         if (v == null ? !stored.hasNull() : !stored.mightContain(t, v)) {
-                            problems.add(col.name() + " row " + (first + r - start) + ": value " + v + " missing from the page bloom filter");
+                            problems.add(
+                                    col.name()
+                                            + " row "
+                                            + (first + r - start)
+                                            + ": value "
+                                            + v
+                                            + " missing from the page bloom filter");
                             break;
                         }
                     }
                 }
             }
             if (all.size() != numRows) {
-                problems.add(col.name() + ": pages hold " + all.size() + " rows, segment " + numRows);
+                problems.add(
+                        col.name() + ": pages hold " + all.size() + " rows, segment " + numRows);
             }
             if (zm != null && !zm.segmentZoneMap().equals(cr.segmentZoneMap())) {
-                problems.add(col.name() + ": segment zone map " + text(cr.segmentZoneMap()) + " does not match the data " + text(zm.segmentZoneMap()));
+                problems.add(
+                        col.name()
+                                + ": segment zone map "
+                                + text(cr.segmentZoneMap())
+                                + " does not match the data "
+                                + text(zm.segmentZoneMap()));
             }
             if (cr.hasBitmapIndex()) {
                 BitmapIndexIO.verify(cr, all, problems);

@@ -56,8 +56,10 @@ import java.util.zip.CRC32C;
  */
 public final class SegmentWriter implements Closeable {
     public static final byte[] MAGIC = {'D', '0', 'R', '1'};
+
     /** Primary-key index page size (Doris {@code primary_key_data_page_size}). */
     public static final int PK_PAGE_SIZE = 32768;
+
     public static final double PK_BLOOM_FPP = 0.01;
 
     private final FileIO io;
@@ -94,8 +96,7 @@ public final class SegmentWriter implements Closeable {
         for (int i = 0; i < n; i++) {
             Column c = schema.column(i);
             boolean zone =
-                    options.writeIndexes()
-                            && (c.isKey() || schema.keysType() != KeysType.AGG_KEYS);
+                    options.writeIndexes() && (c.isKey() || schema.keysType() != KeysType.AGG_KEYS);
             Column eff =
                     options.writeIndexes()
                             ? c
@@ -171,7 +172,12 @@ public final class SegmentWriter implements Closeable {
             ColumnVector v = block.vector(c);
             if (v.size() < start + len) {
                 throw new IllegalArgumentException(
-                        "column '" + schema.column(c).name() + "' has " + v.size() + " rows, need " + (start + len));
+                        "column '"
+                                + schema.column(c).name()
+                                + "' has "
+                                + v.size()
+                                + " rows, need "
+                                + (start + len));
             }
             columns[c].append(v, start, len);
         }
@@ -185,7 +191,8 @@ public final class SegmentWriter implements Closeable {
             KeyEncoding.encodeRowKey(keyScratch, keyTypes, r, numKeys, kb);
             int keyLen = kb.length();
             if (lastPk != null
-                    && Arrays.compareUnsigned(lastPk, 0, lastPk.length, kb.array(), 0, keyLen) >= 0) {
+                    && Arrays.compareUnsigned(lastPk, 0, lastPk.length, kb.array(), 0, keyLen)
+                            >= 0) {
                 throw new IllegalArgumentException(
                         "merge-on-write segment "
                                 + path
@@ -285,7 +292,12 @@ public final class SegmentWriter implements Closeable {
             footer.setPrimaryKeyIndexMeta(writePrimaryKeyIndex());
         } else {
             footer.setShortKeyIndexPage(
-                    ShortKeyPage.write(out, shortKeys, options.segmentId(), numRows, options.shortKeyInterval()));
+                    ShortKeyPage.write(
+                            out,
+                            shortKeys,
+                            options.segmentId(),
+                            numRows,
+                            options.shortKeyInterval()));
         }
         long indexEnd = out.position();
         byte[] f = footer.build().toByteArray();

@@ -29,11 +29,12 @@ public final class ShortKeyPage {
         private int count;
         private int lastStart = -1;
 
-        /** Adds the next entry; throws if it sorts before the previous one (rows out of key order). */
+        /**
+         * Adds the next entry; throws if it sorts before the previous one (rows out of key order).
+         */
         public void addEntry(byte[] key, int len) {
             if (lastStart >= 0
-                    && Arrays.compareUnsigned(
-                                    keys.array(), lastStart, keys.size(), key, 0, len)
+                    && Arrays.compareUnsigned(keys.array(), lastStart, keys.size(), key, 0, len)
                             > 0) {
                 throw new IllegalArgumentException(
                         "rows are not in key order: short key of entry "
@@ -70,7 +71,12 @@ public final class ShortKeyPage {
                                         .setNumRowsPerBlock(rowsPerBlock)
                                         .setNumSegmentRows(numRows));
         return PageIO.writePage(
-                out, out.position(), body.array(), body.size(), f, CompressionTypePB.NO_COMPRESSION);
+                out,
+                out.position(),
+                body.array(),
+                body.size(),
+                f,
+                CompressionTypePB.NO_COMPRESSION);
     }
 
     /** A decoded short-key page. Immutable. */
@@ -133,7 +139,11 @@ public final class ShortKeyPage {
     public static Index read(SegmentFile file, PagePointerPB ptr, int numRows) throws IOException {
         String path = file.path();
         SegmentFile.LoadedPage p =
-                file.read(ptr, CompressionTypePB.NO_COMPRESSION, PageTypePB.SHORT_KEY_PAGE, "short-key page");
+                file.read(
+                        ptr,
+                        CompressionTypePB.NO_COMPRESSION,
+                        PageTypePB.SHORT_KEY_PAGE,
+                        "short-key page");
         ShortKeyFooterPB f = p.footer().getShortKeyPageFooter();
         long off = p.offset();
         byte[] body = p.body();
@@ -171,12 +181,18 @@ public final class ShortKeyPage {
         int[] starts = new int[n + 1];
         for (int i = 0; i < n; i++) {
             starts[i] = r.getVarint32();
-            if (starts[i] < (i == 0 ? 0 : starts[i - 1]) || starts[i] > keyBytes || (i == 0 && starts[0] != 0)) {
-                throw new CorruptSegmentException(path, off, "short-key entry " + i + " offset " + starts[i] + " out of order");
+            if (starts[i] < (i == 0 ? 0 : starts[i - 1])
+                    || starts[i] > keyBytes
+                    || (i == 0 && starts[0] != 0)) {
+                throw new CorruptSegmentException(
+                        path,
+                        off,
+                        "short-key entry " + i + " offset " + starts[i] + " out of order");
             }
         }
         if (r.remaining() != 0) {
-            throw new CorruptSegmentException(path, off, "short-key offsets have " + r.remaining() + " trailing bytes");
+            throw new CorruptSegmentException(
+                    path, off, "short-key offsets have " + r.remaining() + " trailing bytes");
         }
         starts[n] = keyBytes;
         byte[][] entries = new byte[n][];

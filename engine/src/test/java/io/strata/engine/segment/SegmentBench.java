@@ -18,10 +18,11 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * Segment write / full-decode benchmark on a 16-column TPC-H lineitem-like block (not a test).
- * Run: {@code mvn -B -q -o -pl engine -am test-compile && java -cp
- * engine/target/test-classes:engine/target/classes:$(cat cp.txt) io.strata.engine.segment.SegmentBench
- * [rows] [LZ4F|ZSTD|LZ4|NONE]}. Prints MB/s of raw column bytes, single thread.
+ * Segment write / full-decode benchmark on a 16-column TPC-H lineitem-like block (not a test). Run:
+ * {@code mvn -B -q -o -pl engine -am test-compile && java -cp
+ * engine/target/test-classes:engine/target/classes:$(cat cp.txt)
+ * io.strata.engine.segment.SegmentBench [rows] [LZ4F|ZSTD|LZ4|NONE]}. Prints MB/s of raw column
+ * bytes, single thread.
  */
 public final class SegmentBench {
     public static void main(String[] args) throws Exception {
@@ -55,14 +56,17 @@ public final class SegmentBench {
             String path = dir.resolve("b" + round + ".dat").toString();
             long t0 = System.nanoTime();
             SegmentInfo info;
-            try (SegmentWriter w = new SegmentWriter(LocalFileIO.INSTANCE, path, schema, SegmentWriterOptions.defaults(0))) {
+            try (SegmentWriter w =
+                    new SegmentWriter(
+                            LocalFileIO.INSTANCE, path, schema, SegmentWriterOptions.defaults(0))) {
                 w.append(b);
                 info = w.finish();
             }
             long t1 = System.nanoTime();
             long decoded = 0;
             try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, path, schema);
-                    SegmentIterator it = r.newIterator(SegmentReadOptions.all(schema.numColumns()))) {
+                    SegmentIterator it =
+                            r.newIterator(SegmentReadOptions.all(schema.numColumns()))) {
                 Block x;
                 while ((x = it.next()) != null) {
                     decoded += x.rowCount();
@@ -87,14 +91,18 @@ public final class SegmentBench {
     }
 
     private static CompressionTypePB codecOf(String s) {
-        return s.equalsIgnoreCase("NONE") ? CompressionTypePB.NO_COMPRESSION : CompressionTypePB.valueOf(s.toUpperCase());
+        return s.equalsIgnoreCase("NONE")
+                ? CompressionTypePB.NO_COMPRESSION
+                : CompressionTypePB.valueOf(s.toUpperCase());
     }
 
     private static Column col(String name, DataType t, boolean key) {
         return Column.builder(name, t).nullable(false).key(key).build();
     }
 
-    static final String[] INSTRUCT = {"DELIVER IN PERSON", "COLLECT COD", "NONE", "TAKE BACK RETURN"};
+    static final String[] INSTRUCT = {
+        "DELIVER IN PERSON", "COLLECT COD", "NONE", "TAKE BACK RETURN"
+    };
     static final String[] MODE = {"REG AIR", "AIR", "RAIL", "SHIP", "TRUCK", "MAIL", "FOB"};
     static final String[] WORDS = {
         "furiously", "carefully", "quickly", "slyly", "blithely", "final", "regular", "express",
@@ -122,7 +130,8 @@ public final class SegmentBench {
             ((LongVector) b.vector(7)).append(r.nextInt(9));
             ((BytesVector) b.vector(8)).append(new byte[] {(byte) "ARN".charAt(r.nextInt(3))});
             ((BytesVector) b.vector(9)).append(new byte[] {(byte) "OF".charAt(r.nextInt(2))});
-            int ship = Values.encodeDateV2(1992 + r.nextInt(7), 1 + r.nextInt(12), 1 + r.nextInt(28));
+            int ship =
+                    Values.encodeDateV2(1992 + r.nextInt(7), 1 + r.nextInt(12), 1 + r.nextInt(28));
             ((IntVector) b.vector(10)).append(ship);
             ((IntVector) b.vector(11)).append(ship + 30);
             ((IntVector) b.vector(12)).append(ship + 15);

@@ -1,8 +1,5 @@
 package io.strata.engine.segment;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
 import io.strata.engine.block.Block;
 import io.strata.engine.io.LocalFileIO;
 import io.strata.engine.read.ColumnPredicate;
@@ -11,6 +8,7 @@ import io.strata.engine.schema.DataType;
 import io.strata.engine.schema.FieldType;
 import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Flips every byte of a small but complete segment (several columns, nulls, a dictionary, zone
@@ -39,9 +40,16 @@ class SegmentCorruptionTest {
     void writeSegment() throws Exception {
         schema =
                 TabletSchema.builder(KeysType.DUP_KEYS)
-                        .column(Column.builder("k", DataType.of(FieldType.INT)).nullable(false).key(true).build())
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
                         .column(Column.builder("s", DataType.varchar(20)).bloomFilter(true).build())
-                        .column(Column.builder("d", DataType.decimal(10, 2)).bitmapIndex(true).build())
+                        .column(
+                                Column.builder("d", DataType.decimal(10, 2))
+                                        .bitmapIndex(true)
+                                        .build())
                         .column(Column.builder("b", DataType.of(FieldType.BOOLEAN)).build())
                         .build();
         Random r = new Random(5);
@@ -79,7 +87,11 @@ class SegmentCorruptionTest {
                     r.newIterator(
                             new SegmentReadOptions(
                                     new int[] {0},
-                                    List.of(ColumnPredicate.eq("s", "w3"), ColumnPredicate.in("d", List.of(new java.math.BigDecimal("1.25")))),
+                                    List.of(
+                                            ColumnPredicate.eq("s", "w3"),
+                                            ColumnPredicate.in(
+                                                    "d",
+                                                    List.of(new java.math.BigDecimal("1.25")))),
                                     16,
                                     new ReadStats()))) {
                 while (it.next() != null) {

@@ -1,7 +1,5 @@
 package io.strata.engine.segment;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.strata.engine.block.Block;
 import io.strata.engine.io.LocalFileIO;
 import io.strata.engine.read.ColumnPredicate;
@@ -12,6 +10,7 @@ import io.strata.engine.schema.DataType;
 import io.strata.engine.schema.FieldType;
 import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Pruning returns exactly the matching rows (compared with a brute-force filter of the input) and
@@ -38,10 +39,20 @@ class SegmentPruningTest {
         // v: nullable BIGINT random
         schema =
                 TabletSchema.builder(KeysType.DUP_KEYS)
-                        .column(Column.builder("k", DataType.of(FieldType.INT)).nullable(false).key(true).build())
-                        .column(Column.builder("cat", DataType.varchar(8)).bitmapIndex(true).build())
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
+                        .column(
+                                Column.builder("cat", DataType.varchar(8))
+                                        .bitmapIndex(true)
+                                        .build())
                         .column(Column.builder("s", DataType.varchar(32)).bloomFilter(true).build())
-                        .column(Column.builder("v", DataType.of(FieldType.BIGINT)).bloomFilter(true).build())
+                        .column(
+                                Column.builder("v", DataType.of(FieldType.BIGINT))
+                                        .bloomFilter(true)
+                                        .build())
                         .build();
         Random r = new Random(11);
         data = Block.create(schema.columns(), N);
@@ -53,7 +64,12 @@ class SegmentPruningTest {
                     r.nextInt(20) == 0 ? null : (long) r.nextInt(1_000_000));
         }
         path = dir.resolve("p.dat").toString();
-        try (SegmentWriter w = new SegmentWriter(LocalFileIO.INSTANCE, path, schema, SegmentWriterOptions.defaults(0).withDataPageSize(8192))) {
+        try (SegmentWriter w =
+                new SegmentWriter(
+                        LocalFileIO.INSTANCE,
+                        path,
+                        schema,
+                        SegmentWriterOptions.defaults(0).withDataPageSize(8192))) {
             w.append(data);
             w.finish();
         }
@@ -81,7 +97,8 @@ class SegmentPruningTest {
         ReadStats st = new ReadStats();
         List<List<Object>> got = new ArrayList<>();
         try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, path, schema);
-                SegmentIterator it = r.newIterator(new SegmentReadOptions(proj, List.of(ps), 1000, st))) {
+                SegmentIterator it =
+                        r.newIterator(new SegmentReadOptions(proj, List.of(ps), 1000, st))) {
             Block b;
             while ((b = it.next()) != null) {
                 got.addAll(b.toRows());
@@ -103,7 +120,11 @@ class SegmentPruningTest {
 
     @Test
     void keyRangeReadsOnlyOverlappingPages() throws Exception {
-        ReadStats st = check(new int[] {0}, ColumnPredicate.of("k", Op.GE, 10_000), ColumnPredicate.of("k", Op.LT, 10_100));
+        ReadStats st =
+                check(
+                        new int[] {0},
+                        ColumnPredicate.of("k", Op.GE, 10_000),
+                        ColumnPredicate.of("k", Op.LT, 10_100));
         assertThat(st.pagesRead.get()).isLessThanOrEqualTo(2);
         check(new int[] {0, 1}, ColumnPredicate.of("k", Op.GT, N - 3));
         check(new int[] {0, 1}, ColumnPredicate.of("k", Op.LE, 2));
@@ -145,7 +166,10 @@ class SegmentPruningTest {
         check(all, ColumnPredicate.of("v", Op.LE, 1000L), ColumnPredicate.isNotNull("cat"));
         check(all, ColumnPredicate.of("v", Op.GE, 999_000L));
         check(all, ColumnPredicate.of("v", Op.NE, 5L), ColumnPredicate.of("k", Op.LT, 300));
-        check(all, ColumnPredicate.notIn("cat", List.of("c1", "c2")), ColumnPredicate.of("k", Op.LT, 500));
+        check(
+                all,
+                ColumnPredicate.notIn("cat", List.of("c1", "c2")),
+                ColumnPredicate.of("k", Op.LT, 500));
         check(all, ColumnPredicate.isNull("v"));
         check(all, ColumnPredicate.in("v", List.of(1L, 2L, 3L)));
         check(all, ColumnPredicate.of("s", Op.GT, "s99990"));
@@ -160,7 +184,9 @@ class SegmentPruningTest {
             List<ColumnPredicate> ps = new ArrayList<>();
             ps.add(ColumnPredicate.of("k", ops[r.nextInt(ops.length)], r.nextInt(N + 10) - 5));
             if (r.nextBoolean()) {
-                ps.add(ColumnPredicate.of("v", ops[r.nextInt(ops.length)], (long) r.nextInt(1_000_000)));
+                ps.add(
+                        ColumnPredicate.of(
+                                "v", ops[r.nextInt(ops.length)], (long) r.nextInt(1_000_000)));
             }
             if (r.nextBoolean()) {
                 ps.add(ColumnPredicate.eq("cat", "c" + r.nextInt(10)));

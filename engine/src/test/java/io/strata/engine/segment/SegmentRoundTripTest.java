@@ -1,7 +1,5 @@
 package io.strata.engine.segment;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.strata.engine.block.Block;
 import io.strata.engine.io.LocalFileIO;
 import io.strata.engine.schema.Column;
@@ -11,6 +9,7 @@ import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
 import io.strata.proto.segment.CompressionTypePB;
 import io.strata.proto.segment.EncodingTypePB;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,12 +19,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class SegmentRoundTripTest {
     @TempDir Path dir;
     private int fileNo;
 
     static final CompressionTypePB[] CODECS = {
-        CompressionTypePB.LZ4F, CompressionTypePB.LZ4, CompressionTypePB.ZSTD, CompressionTypePB.NO_COMPRESSION
+        CompressionTypePB.LZ4F,
+        CompressionTypePB.LZ4,
+        CompressionTypePB.ZSTD,
+        CompressionTypePB.NO_COMPRESSION
     };
 
     private List<List<Object>> writeAndReadBack(
@@ -75,23 +79,40 @@ class SegmentRoundTripTest {
         for (DataType t : SegmentTestData.ALL_TYPES) {
             for (int nullPct : new int[] {0, 30, 100}) {
                 for (int rows : new int[] {1, 3000}) {
-                    boolean idx = t.fieldType() != FieldType.FLOAT && t.fieldType() != FieldType.DOUBLE && t.fieldType() != FieldType.BOOLEAN;
+                    boolean idx =
+                            t.fieldType() != FieldType.FLOAT
+                                    && t.fieldType() != FieldType.DOUBLE
+                                    && t.fieldType() != FieldType.BOOLEAN;
                     TabletSchema schema =
                             TabletSchema.builder(KeysType.DUP_KEYS)
                                     .compression(CODECS[i++ % CODECS.length])
-                                    .column(Column.builder("k", DataType.of(FieldType.INT)).nullable(false).key(true).build())
-                                    .column(Column.builder("v", t).nullable(true).bloomFilter(idx).build())
+                                    .column(
+                                            Column.builder("k", DataType.of(FieldType.INT))
+                                                    .nullable(false)
+                                                    .key(true)
+                                                    .build())
+                                    .column(
+                                            Column.builder("v", t)
+                                                    .nullable(true)
+                                                    .bloomFilter(idx)
+                                                    .build())
                                     .column(Column.builder("w", t).nullable(false).build())
                                     .build();
                     Block b = SegmentTestData.randomBlock(schema.columns(), rows, nullPct, r);
                     // key = row number so the block is already sorted
-                    io.strata.engine.block.IntVector k = (io.strata.engine.block.IntVector) b.vector(0);
+                    io.strata.engine.block.IntVector k =
+                            (io.strata.engine.block.IntVector) b.vector(0);
                     for (int x = 0; x < rows; x++) {
                         k.set(x, x);
                     }
                     List<List<Object>> back =
-                            writeAndReadBack(schema, b, SegmentWriterOptions.defaults(0).withDataPageSize(1024));
-                    assertThat(back).as("%s nulls %d%% rows %d", t, nullPct, rows).isEqualTo(b.toRows());
+                            writeAndReadBack(
+                                    schema,
+                                    b,
+                                    SegmentWriterOptions.defaults(0).withDataPageSize(1024));
+                    assertThat(back)
+                            .as("%s nulls %d%% rows %d", t, nullPct, rows)
+                            .isEqualTo(b.toRows());
                 }
             }
         }
@@ -102,13 +123,19 @@ class SegmentRoundTripTest {
         Random r = new Random(7);
         for (CompressionTypePB codec : CODECS) {
             TabletSchema.Builder sb = TabletSchema.builder(KeysType.DUP_KEYS).compression(codec);
-            sb.column(Column.builder("k", DataType.of(FieldType.BIGINT)).nullable(false).key(true).build());
+            sb.column(
+                    Column.builder("k", DataType.of(FieldType.BIGINT))
+                            .nullable(false)
+                            .key(true)
+                            .build());
             int c = 0;
             for (DataType t : SegmentTestData.ALL_TYPES) {
                 sb.column(Column.builder("c" + c++, t).build());
             }
             TabletSchema schema = sb.build();
-            Block b = SegmentTestData.sortByKeys(SegmentTestData.randomBlock(schema.columns(), 40_000, 5, r), 1);
+            Block b =
+                    SegmentTestData.sortByKeys(
+                            SegmentTestData.randomBlock(schema.columns(), 40_000, 5, r), 1);
             List<List<Object>> back = writeAndReadBack(schema, b, SegmentWriterOptions.defaults(0));
             assertThat(back).as("codec %s", codec).isEqualTo(b.toRows());
         }
@@ -118,7 +145,11 @@ class SegmentRoundTripTest {
     void emptySegmentRoundTrips() throws Exception {
         TabletSchema schema =
                 TabletSchema.builder(KeysType.DUP_KEYS)
-                        .column(Column.builder("k", DataType.of(FieldType.INT)).nullable(false).key(true).build())
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
                         .column(Column.builder("s", DataType.varchar(10)).build())
                         .build();
         Block b = Block.create(schema.columns(), 1);
@@ -129,7 +160,11 @@ class SegmentRoundTripTest {
     void dictionaryFallbackAndEncodingsRecorded() throws Exception {
         TabletSchema schema =
                 TabletSchema.builder(KeysType.DUP_KEYS)
-                        .column(Column.builder("k", DataType.of(FieldType.INT)).nullable(false).key(true).build())
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
                         .column(Column.builder("s", DataType.string()).build())
                         .column(Column.builder("b", DataType.of(FieldType.BOOLEAN)).build())
                         .build();
@@ -147,11 +182,15 @@ class SegmentRoundTripTest {
         // dictionary page of 4 KB forces the plain fallback after a few hundred distinct words
         SegmentWriterOptions o = new SegmentWriterOptions(0, 4096, 4096, 1024, true);
         assertThat(writeAndReadBack(schema, b, o)).isEqualTo(b.toRows());
-        try (SegmentReader rd = SegmentReader.open(LocalFileIO.INSTANCE, dir.resolve("s0.dat").toString(), schema)) {
-            assertThat(rd.footer().getColumns(1).getEncoding()).isEqualTo(EncodingTypePB.DICT_ENCODING);
+        try (SegmentReader rd =
+                SegmentReader.open(
+                        LocalFileIO.INSTANCE, dir.resolve("s0.dat").toString(), schema)) {
+            assertThat(rd.footer().getColumns(1).getEncoding())
+                    .isEqualTo(EncodingTypePB.DICT_ENCODING);
             assertThat(rd.footer().getColumns(1).hasDictPage()).isTrue();
             assertThat(rd.footer().getColumns(2).getEncoding()).isEqualTo(EncodingTypePB.RLE);
-            assertThat(rd.footer().getColumns(0).getEncoding()).isEqualTo(EncodingTypePB.BIT_SHUFFLE);
+            assertThat(rd.footer().getColumns(0).getEncoding())
+                    .isEqualTo(EncodingTypePB.BIT_SHUFFLE);
             assertThat(rd.footer().getVersion()).isEqualTo(1);
         }
     }
@@ -160,14 +199,21 @@ class SegmentRoundTripTest {
     void schemaFromFooterReadsTheSameRows() throws Exception {
         TabletSchema schema =
                 TabletSchema.builder(KeysType.DUP_KEYS)
-                        .column(Column.builder("k", DataType.of(FieldType.BIGINT)).nullable(false).key(true).build())
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.BIGINT))
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
                         .column(Column.builder("d", DataType.decimal(15, 2)).build())
                         .column(Column.builder("c", DataType.charType(3)).build())
                         .column(Column.builder("t", DataType.datetimeV2(3)).build())
                         .build();
-        Block b = SegmentTestData.sortByKeys(SegmentTestData.randomBlock(schema.columns(), 100, 10, new Random(1)), 1);
+        Block b =
+                SegmentTestData.sortByKeys(
+                        SegmentTestData.randomBlock(schema.columns(), 100, 10, new Random(1)), 1);
         writeAndReadBack(schema, b, SegmentWriterOptions.defaults(0));
-        try (SegmentReader rd = SegmentReader.open(LocalFileIO.INSTANCE, dir.resolve("s0.dat").toString())) {
+        try (SegmentReader rd =
+                SegmentReader.open(LocalFileIO.INSTANCE, dir.resolve("s0.dat").toString())) {
             assertThat(rd.schema().numColumns()).isEqualTo(4);
             for (int c = 0; c < 4; c++) {
                 assertThat(rd.schema().column(c).type()).isEqualTo(schema.column(c).type());
@@ -188,8 +234,16 @@ class SegmentRoundTripTest {
     void minMaxKeysAreFullKeyEncodings() throws Exception {
         TabletSchema schema =
                 TabletSchema.builder(KeysType.DUP_KEYS)
-                        .column(Column.builder("k1", DataType.of(FieldType.INT)).nullable(true).key(true).build())
-                        .column(Column.builder("k2", DataType.varchar(5)).nullable(false).key(true).build())
+                        .column(
+                                Column.builder("k1", DataType.of(FieldType.INT))
+                                        .nullable(true)
+                                        .key(true)
+                                        .build())
+                        .column(
+                                Column.builder("k2", DataType.varchar(5))
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
                         .build();
         Block b = Block.create(schema.columns(), 3);
         b.appendRow(null, "zz");
@@ -197,7 +251,9 @@ class SegmentRoundTripTest {
         b.appendRow(258, "bc");
         String path = dir.resolve("k.dat").toString();
         SegmentInfo info;
-        try (SegmentWriter w = new SegmentWriter(LocalFileIO.INSTANCE, path, schema, SegmentWriterOptions.defaults(3))) {
+        try (SegmentWriter w =
+                new SegmentWriter(
+                        LocalFileIO.INSTANCE, path, schema, SegmentWriterOptions.defaults(3))) {
             w.append(b);
             info = w.finish();
         }

@@ -45,11 +45,17 @@ final class SegmentTestData {
             case BOOLEAN:
                 return r.nextBoolean();
             case TINYINT:
-                return extreme ? (r.nextBoolean() ? Byte.MIN_VALUE : Byte.MAX_VALUE) : (byte) r.nextInt();
+                return extreme
+                        ? (r.nextBoolean() ? Byte.MIN_VALUE : Byte.MAX_VALUE)
+                        : (byte) r.nextInt();
             case SMALLINT:
-                return extreme ? (r.nextBoolean() ? Short.MIN_VALUE : Short.MAX_VALUE) : (short) r.nextInt();
+                return extreme
+                        ? (r.nextBoolean() ? Short.MIN_VALUE : Short.MAX_VALUE)
+                        : (short) r.nextInt();
             case INT:
-                return extreme ? (r.nextBoolean() ? Integer.MIN_VALUE : Integer.MAX_VALUE) : r.nextInt(1000) - 500;
+                return extreme
+                        ? (r.nextBoolean() ? Integer.MIN_VALUE : Integer.MAX_VALUE)
+                        : r.nextInt(1000) - 500;
             case BIGINT:
                 return extreme ? (r.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE) : r.nextLong();
             case LARGEINT:
@@ -60,13 +66,27 @@ final class SegmentTestData {
                 return new BigInteger(100, r).subtract(BigInteger.ONE.shiftLeft(99));
             case FLOAT:
                 if (extreme) {
-                    float[] s = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, Float.MAX_VALUE, Float.MIN_VALUE};
+                    float[] s = {
+                        Float.NaN,
+                        Float.POSITIVE_INFINITY,
+                        Float.NEGATIVE_INFINITY,
+                        -0.0f,
+                        Float.MAX_VALUE,
+                        Float.MIN_VALUE
+                    };
                     return s[r.nextInt(s.length)];
                 }
                 return (r.nextFloat() - 0.5f) * 1000;
             case DOUBLE:
                 if (extreme) {
-                    double[] s = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, Double.MAX_VALUE, Double.MIN_VALUE};
+                    double[] s = {
+                        Double.NaN,
+                        Double.POSITIVE_INFINITY,
+                        Double.NEGATIVE_INFINITY,
+                        -0.0,
+                        Double.MAX_VALUE,
+                        Double.MIN_VALUE
+                    };
                     return s[r.nextInt(s.length)];
                 }
                 return r.nextGaussian() * 1e6;
@@ -75,7 +95,10 @@ final class SegmentTestData {
             case STRING:
                 {
                     int max = Math.min(t.length(), 400);
-                    int len = extreme ? (r.nextBoolean() ? 0 : max) : r.nextInt(Math.min(max, 20) + 1);
+                    int len =
+                            extreme
+                                    ? (r.nextBoolean() ? 0 : max)
+                                    : r.nextInt(Math.min(max, 20) + 1);
                     if (t.fieldType() == FieldType.CHAR && len == 0) {
                         len = 1;
                     }
@@ -86,15 +109,27 @@ final class SegmentTestData {
                     return new String(b, StandardCharsets.UTF_8);
                 }
             case DATEV2:
-                return extreme ? (r.nextBoolean() ? LocalDate.of(1, 1, 1) : LocalDate.of(9999, 12, 31)) : LocalDate.of(1990 + r.nextInt(40), 1 + r.nextInt(12), 1 + r.nextInt(28));
+                return extreme
+                        ? (r.nextBoolean() ? LocalDate.of(1, 1, 1) : LocalDate.of(9999, 12, 31))
+                        : LocalDate.of(1990 + r.nextInt(40), 1 + r.nextInt(12), 1 + r.nextInt(28));
             case DATETIMEV2:
-                return LocalDateTime.of(1990 + r.nextInt(40), 1 + r.nextInt(12), 1 + r.nextInt(28), r.nextInt(24), r.nextInt(60), r.nextInt(60), r.nextInt(1_000_000) * 1000);
+                return LocalDateTime.of(
+                        1990 + r.nextInt(40),
+                        1 + r.nextInt(12),
+                        1 + r.nextInt(28),
+                        r.nextInt(24),
+                        r.nextInt(60),
+                        r.nextInt(60),
+                        r.nextInt(1_000_000) * 1000);
             case DECIMAL32:
             case DECIMAL64:
             case DECIMAL128I:
                 {
                     BigInteger max = BigInteger.TEN.pow(t.precision()).subtract(BigInteger.ONE);
-                    BigInteger u = extreme ? (r.nextBoolean() ? max : max.negate()) : BigInteger.valueOf(r.nextInt(2_000_000) - 1_000_000);
+                    BigInteger u =
+                            extreme
+                                    ? (r.nextBoolean() ? max : max.negate())
+                                    : BigInteger.valueOf(r.nextInt(2_000_000) - 1_000_000);
                     return new BigDecimal(u, t.scale());
                 }
             default:

@@ -90,7 +90,9 @@ public final class ColumnCursor {
         int nullmapSize = f.getNullmapSize();
         if (nullmapSize < 0 || nullmapSize > body.length) {
             throw new CorruptSegmentException(
-                    path, off, what + ": null map size " + nullmapSize + " exceeds body " + body.length);
+                    path,
+                    off,
+                    what + ": null map size " + nullmapSize + " exceeds body " + body.length);
         }
         int rows = (int) expectRows;
         if (nulls.length < rows) {
@@ -100,7 +102,8 @@ public final class ColumnCursor {
         int nonNull = rows;
         if (nullmapSize > 0) {
             if (!col.column.nullable()) {
-                throw new CorruptSegmentException(path, off, what + ": null map in a NOT NULL column");
+                throw new CorruptSegmentException(
+                        path, off, what + ": null map in a NOT NULL column");
             }
             ByteReader r = new ByteReader(body, valuesLen, nullmapSize, path, off);
             NullMapCodec.decode(r, rows, nulls, 0);
@@ -123,7 +126,12 @@ public final class ColumnCursor {
             throw new CorruptSegmentException(
                     path,
                     off,
-                    what + ": " + decoder.count() + " encoded values for " + nonNull + " non-null rows");
+                    what
+                            + ": "
+                            + decoder.count()
+                            + " encoded values for "
+                            + nonNull
+                            + " non-null rows");
         }
         page = p;
         pageRows = rows;
@@ -137,7 +145,8 @@ public final class ColumnCursor {
             if (page < 0 || pos == pageRows) {
                 int next = page + 1;
                 if (next >= col.numPages()) {
-                    throw new IllegalStateException("read past the last row of " + col.column.name());
+                    throw new IllegalStateException(
+                            "read past the last row of " + col.column.name());
                 }
                 loadPage(next);
             }

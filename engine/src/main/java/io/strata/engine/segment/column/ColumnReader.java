@@ -5,6 +5,7 @@ import io.strata.engine.schema.Column;
 import io.strata.engine.schema.DataType;
 import io.strata.engine.segment.CorruptSegmentException;
 import io.strata.engine.segment.encoding.Dictionary;
+import io.strata.engine.segment.index.ZoneMap;
 import io.strata.proto.segment.ColumnIndexMetaPB;
 import io.strata.proto.segment.ColumnMetaPB;
 import io.strata.proto.segment.CompressionTypePB;
@@ -12,17 +13,17 @@ import io.strata.proto.segment.EncodingTypePB;
 import io.strata.proto.segment.IndexedColumnMetaPB;
 import io.strata.proto.segment.PageTypePB;
 import io.strata.proto.segment.ZoneMapPB;
-import io.strata.engine.segment.index.ZoneMap;
+
 import org.roaringbitmap.RoaringBitmap;
 
 import java.io.IOException;
 import java.util.List;
 
 /**
- * Everything a scan needs about one column of an open segment, loaded and checked once at open:
- * the ordinal index (page pointers and first ordinals), the dictionary, zone maps, bloom filters
- * and bitmap index. Immutable afterwards, so concurrent scans share it; per-scan decoding state
- * lives in {@link ColumnCursor}.
+ * Everything a scan needs about one column of an open segment, loaded and checked once at open: the
+ * ordinal index (page pointers and first ordinals), the dictionary, zone maps, bloom filters and
+ * bitmap index. Immutable afterwards, so concurrent scans share it; per-scan decoding state lives
+ * in {@link ColumnCursor}.
  */
 public final class ColumnReader {
     final SegmentFile file;
@@ -68,7 +69,9 @@ public final class ColumnReader {
             byte[] k = e.key();
             if (k.length != 8) {
                 throw new CorruptSegmentException(
-                        file.path(), e.offset(), "column " + column.name() + ": ordinal key of " + k.length + " bytes");
+                        file.path(),
+                        e.offset(),
+                        "column " + column.name() + ": ordinal key of " + k.length + " bytes");
             }
             long o = 0;
             for (int b = 0; b < 8; b++) {
@@ -78,7 +81,13 @@ public final class ColumnReader {
                 throw new CorruptSegmentException(
                         file.path(),
                         e.offset(),
-                        "column " + column.name() + ": page " + i + " first ordinal " + o + " out of order");
+                        "column "
+                                + column.name()
+                                + ": page "
+                                + i
+                                + " first ordinal "
+                                + o
+                                + " out of order");
             }
             firstOrdinals[i] = o;
             pageOffsets[i] = e.offset();
@@ -92,17 +101,21 @@ public final class ColumnReader {
     }
 
     /** Loads and checks a column's metadata and indexes. */
-    public static ColumnReader open(SegmentFile file, Column column, ColumnMetaPB meta, long numRows)
-            throws IOException {
+    public static ColumnReader open(
+            SegmentFile file, Column column, ColumnMetaPB meta, long numRows) throws IOException {
         String what = "column " + column.name();
         if (meta.getIndexesCount() == 0
-                || meta.getIndexes(0).getType() != io.strata.proto.segment.ColumnIndexTypePB.ORDINAL_INDEX
+                || meta.getIndexes(0).getType()
+                        != io.strata.proto.segment.ColumnIndexTypePB.ORDINAL_INDEX
                 || !meta.getIndexes(0).hasOrdinalIndex()) {
-            throw new CorruptSegmentException(file.path(), 0, what + ": first index is not the ordinal index");
+            throw new CorruptSegmentException(
+                    file.path(), 0, what + ": first index is not the ordinal index");
         }
         if (meta.getNumRows() != numRows) {
             throw new CorruptSegmentException(
-                    file.path(), 0, what + ": " + meta.getNumRows() + " rows, segment has " + numRows);
+                    file.path(),
+                    0,
+                    what + ": " + meta.getNumRows() + " rows, segment has " + numRows);
         }
         List<IndexPage.Entry> pages =
                 IndexedColumnReader.dataPages(
@@ -112,17 +125,25 @@ public final class ColumnReader {
                                 .setCompression(CompressionTypePB.NO_COMPRESSION)
                                 .build(),
                         what + " ordinal index");
-        if (numRows == 0 && pages.size() == 1 && meta.getIndexes(0).getOrdinalIndex().getRootPage().getIsRootDataPage()) {
-            throw new CorruptSegmentException(file.path(), 0, what + ": data page in an empty segment");
+        if (numRows == 0
+                && pages.size() == 1
+                && meta.getIndexes(0).getOrdinalIndex().getRootPage().getIsRootDataPage()) {
+            throw new CorruptSegmentException(
+                    file.path(), 0, what + ": data page in an empty segment");
         }
         ColumnReader r = new ColumnReader(file, column, meta, numRows, pages);
         int nPages = pages.size();
         if (r.encoding == EncodingTypePB.DICT_ENCODING) {
             if (!meta.hasDictPage()) {
-                throw new CorruptSegmentException(file.path(), 0, what + ": DICT_ENCODING without a dictionary page");
+                throw new CorruptSegmentException(
+                        file.path(), 0, what + ": DICT_ENCODING without a dictionary page");
             }
             SegmentFile.LoadedPage p =
-                    file.read(meta.getDictPage(), r.codec, PageTypePB.DICTIONARY_PAGE, what + " dictionary page");
+                    file.read(
+                            meta.getDictPage(),
+                            r.codec,
+                            PageTypePB.DICTIONARY_PAGE,
+                            what + " dictionary page");
             r.dictionary = Dictionary.decode(p.body(), file.path(), p.offset());
         }
         for (int i = 1; i < meta.getIndexesCount(); i++) {
@@ -131,7 +152,8 @@ public final class ColumnReader {
                 case ZONE_MAP_INDEX:
                     {
                         if (!ix.hasZoneMapIndex()) {
-                            throw new CorruptSegmentException(file.path(), 0, what + ": empty zone map index meta");
+                            throw new CorruptSegmentException(
+                                    file.path(), 0, what + ": empty zone map index meta");
                         }
                         r.segmentZoneMap = ix.getZoneMapIndex().getSegmentZoneMap();
                         r.segmentZone = ZoneMap.parse(r.segmentZoneMap, r.type, file.path(), 0);
@@ -143,18 +165,30 @@ public final class ColumnReader {
                                         what + " page zone maps");
                         if (v.size() != nPages) {
                             throw new CorruptSegmentException(
-                                    file.path(), 0, what + ": " + v.size() + " page zone maps for " + nPages + " pages");
+                                    file.path(),
+                                    0,
+                                    what
+                                            + ": "
+                                            + v.size()
+                                            + " page zone maps for "
+                                            + nPages
+                                            + " pages");
                         }
                         r.pageZoneMaps = new ZoneMapPB[nPages];
                         r.pageZones = new ZoneMap[nPages];
-                        io.strata.engine.block.BytesVector bv = (io.strata.engine.block.BytesVector) v;
+                        io.strata.engine.block.BytesVector bv =
+                                (io.strata.engine.block.BytesVector) v;
                         for (int k = 0; k < nPages; k++) {
                             try {
                                 r.pageZoneMaps[k] = ZoneMapPB.parseFrom(bv.getBytes(k));
-                                r.pageZones[k] = ZoneMap.parse(r.pageZoneMaps[k], r.type, file.path(), 0);
+                                r.pageZones[k] =
+                                        ZoneMap.parse(r.pageZoneMaps[k], r.type, file.path(), 0);
                             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                                 throw new CorruptSegmentException(
-                                        file.path(), 0, what + ": page zone map " + k + " does not parse", e);
+                                        file.path(),
+                                        0,
+                                        what + ": page zone map " + k + " does not parse",
+                                        e);
                             }
                         }
                         break;
@@ -162,7 +196,8 @@ public final class ColumnReader {
                 case BLOOM_FILTER_INDEX:
                     {
                         if (!ix.hasBloomFilterIndex()) {
-                            throw new CorruptSegmentException(file.path(), 0, what + ": empty bloom filter meta");
+                            throw new CorruptSegmentException(
+                                    file.path(), 0, what + ": empty bloom filter meta");
                         }
                         ColumnVector v =
                                 IndexedColumnReader.readAll(
@@ -172,14 +207,23 @@ public final class ColumnReader {
                                         what + " bloom filters");
                         if (v.size() != nPages) {
                             throw new CorruptSegmentException(
-                                    file.path(), 0, what + ": " + v.size() + " bloom filters for " + nPages + " pages");
+                                    file.path(),
+                                    0,
+                                    what
+                                            + ": "
+                                            + v.size()
+                                            + " bloom filters for "
+                                            + nPages
+                                            + " pages");
                         }
-                        io.strata.engine.block.BytesVector bv = (io.strata.engine.block.BytesVector) v;
+                        io.strata.engine.block.BytesVector bv =
+                                (io.strata.engine.block.BytesVector) v;
                         r.pageBlooms = new byte[nPages][];
                         for (int k = 0; k < nPages; k++) {
                             r.pageBlooms[k] = bv.getBytes(k);
                             // validates the size rules now rather than at scan time
-                            io.strata.engine.segment.index.BloomFilter.of(r.pageBlooms[k], file.path(), 0);
+                            io.strata.engine.segment.index.BloomFilter.of(
+                                    r.pageBlooms[k], file.path(), 0);
                         }
                         break;
                     }

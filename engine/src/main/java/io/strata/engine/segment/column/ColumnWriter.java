@@ -135,7 +135,8 @@ public final class ColumnWriter {
                 int k = builder.add(v, null, pos, end - pos);
                 if (k == 0) {
                     if (pageRows == 0) {
-                        throw new IllegalStateException("page builder rejects a value of " + column.name());
+                        throw new IllegalStateException(
+                                "page builder rejects a value of " + column.name());
                     }
                     finishPage();
                     continue;
@@ -170,7 +171,8 @@ public final class ColumnWriter {
                 int k = builder.add(v, rowScratch, ri, cnt - ri);
                 if (k == 0) {
                     if (pageRows == 0) {
-                        throw new IllegalStateException("page builder rejects a value of " + column.name());
+                        throw new IllegalStateException(
+                                "page builder rejects a value of " + column.name());
                     }
                     finishPage();
                     continue;
@@ -307,7 +309,10 @@ public final class ColumnWriter {
     }
 
     private PagePointerPB rebase(PagePointerPB p) {
-        return PagePointerPB.newBuilder().setOffset(p.getOffset() + base).setSize(p.getSize()).build();
+        return PagePointerPB.newBuilder()
+                .setOffset(p.getOffset() + base)
+                .setSize(p.getSize())
+                .build();
     }
 
     /** Writes the ordinal index (direct root pointer for one page, else one LEAF page). */
@@ -335,8 +340,7 @@ public final class ColumnWriter {
     /** Writes the page zone maps as an IndexedColumn (BITMAP-typed, PLAIN, uncompressed). */
     public ColumnIndexMetaPB writeZoneMap(PositionedOutput out) throws IOException {
         IndexedColumnWriter w = opaqueColumn();
-        io.strata.engine.block.BytesVector vals =
-                (io.strata.engine.block.BytesVector) w.values();
+        io.strata.engine.block.BytesVector vals = (io.strata.engine.block.BytesVector) w.values();
         for (ZoneMapPB z : pageZoneMaps) {
             vals.append(z.toByteArray());
         }
@@ -376,8 +380,7 @@ public final class ColumnWriter {
                         IndexedColumnWriter.DEFAULT_PAGE_SIZE,
                         true,
                         false);
-        io.strata.engine.block.BytesVector vals =
-                (io.strata.engine.block.BytesVector) w.values();
+        io.strata.engine.block.BytesVector vals = (io.strata.engine.block.BytesVector) w.values();
         for (byte[] b : pageBlooms) {
             vals.append(b);
         }

@@ -41,8 +41,8 @@ public final class IndexPage {
     }
 
     /**
-     * Parses a LEAF index page body; checks entry count, lengths against what remains, and that
-     * the body is consumed exactly.
+     * Parses a LEAF index page body; checks entry count, lengths against what remains, and that the
+     * body is consumed exactly.
      */
     public static List<Entry> parse(
             byte[] body, IndexPageFooterPB footer, String path, long fileOffset)
@@ -55,7 +55,9 @@ public final class IndexPage {
         // each entry takes at least 3 bytes: guards the list allocation against a corrupt count
         if (n < 0 || (long) n * 3 > body.length) {
             throw new CorruptSegmentException(
-                    path, fileOffset, "index page claims " + n + " entries in " + body.length + " bytes");
+                    path,
+                    fileOffset,
+                    "index page claims " + n + " entries in " + body.length + " bytes");
         }
         ByteReader r = new ByteReader(body, 0, body.length, path, fileOffset);
         List<Entry> out = new ArrayList<>(n);
@@ -63,20 +65,26 @@ public final class IndexPage {
             int keyLen = r.getVarint32();
             if (keyLen < 0 || keyLen > r.remaining()) {
                 throw new CorruptSegmentException(
-                        path, fileOffset + r.position(), "index key length " + keyLen + " out of range");
+                        path,
+                        fileOffset + r.position(),
+                        "index key length " + keyLen + " out of range");
             }
             byte[] key = r.getBytes(keyLen);
             long off = r.getVarint64();
             int size = r.getVarint32();
             if (off < 0 || size < 0) {
                 throw new CorruptSegmentException(
-                        path, fileOffset + r.position(), "negative page pointer in index entry " + i);
+                        path,
+                        fileOffset + r.position(),
+                        "negative page pointer in index entry " + i);
             }
             out.add(new Entry(key, off, size));
         }
         if (r.remaining() != 0) {
             throw new CorruptSegmentException(
-                    path, fileOffset + r.position(), r.remaining() + " trailing bytes in index page");
+                    path,
+                    fileOffset + r.position(),
+                    r.remaining() + " trailing bytes in index page");
         }
         return out;
     }

@@ -33,12 +33,16 @@ public final class IndexedColumnReader {
         List<IndexPage.Entry> out = new ArrayList<>();
         if (tree.getIsRootDataPage()) {
             file.checkPointer(root, what, root.getOffset());
-            out.add(new IndexPage.Entry(IndexedColumnWriter.ordinalKey(0), root.getOffset(), root.getSize()));
+            out.add(
+                    new IndexPage.Entry(
+                            IndexedColumnWriter.ordinalKey(0), root.getOffset(), root.getSize()));
             return out;
         }
         SegmentFile.LoadedPage p =
                 file.read(root, meta.getCompression(), PageTypePB.INDEX_PAGE, what + " index");
-        out = IndexPage.parse(p.body(), p.footer().getIndexPageFooter(), file.path(), root.getOffset());
+        out =
+                IndexPage.parse(
+                        p.body(), p.footer().getIndexPageFooter(), file.path(), root.getOffset());
         for (IndexPage.Entry e : out) {
             file.checkPointer(e.pointer(), what, root.getOffset());
         }
@@ -70,7 +74,11 @@ public final class IndexedColumnReader {
                 throw new CorruptSegmentException(
                         file.path(),
                         e.offset(),
-                        what + ": page first ordinal " + df.getFirstOrdinal() + ", expected " + expectFirst);
+                        what
+                                + ": page first ordinal "
+                                + df.getFirstOrdinal()
+                                + ", expected "
+                                + expectFirst);
             }
             PageDecoder d =
                     PageCodecs.decoder(
@@ -94,7 +102,9 @@ public final class IndexedColumnReader {
         }
         if (expectFirst != n) {
             throw new CorruptSegmentException(
-                    file.path(), 0, what + ": pages hold " + expectFirst + " values, meta says " + n);
+                    file.path(),
+                    0,
+                    what + ": pages hold " + expectFirst + " values, meta says " + n);
         }
         return out;
     }

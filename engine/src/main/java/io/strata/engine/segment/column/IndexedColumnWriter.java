@@ -112,8 +112,7 @@ public final class IndexedColumnWriter {
                                             .setFirstOrdinal(first)
                                             .setNumValues(pos - first)
                                             .setNullmapSize(0));
-            pages.add(
-                    PageIO.writePage(out, out.position(), body.array(), body.size(), f, codec));
+            pages.add(PageIO.writePage(out, out.position(), body.array(), body.size(), f, codec));
             firstOrdinals.add((long) first);
         }
         IndexedColumnMetaPB.Builder meta =

@@ -32,7 +32,13 @@ public final class PageBuffer extends OutputStream {
             if (need > Integer.MAX_VALUE - 16) {
                 throw new IllegalStateException("column data of one segment exceeds 2 GiB");
             }
-            buf = Arrays.copyOf(buf, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 16, 2L * buf.length)));
+            buf =
+                    Arrays.copyOf(
+                            buf,
+                            (int)
+                                    Math.max(
+                                            need,
+                                            Math.min(Integer.MAX_VALUE - 16, 2L * buf.length)));
         }
     }
 

@@ -77,7 +77,9 @@ public final class SegmentFile {
         PageFooterPB f = page.footer();
         if (f.getType() != expected) {
             throw new CorruptSegmentException(
-                    path, p.getOffset(), what + ": page type " + f.getType() + ", expected " + expected);
+                    path,
+                    p.getOffset(),
+                    what + ": page type " + f.getType() + ", expected " + expected);
         }
         boolean ok;
         switch (expected) {
@@ -98,7 +100,9 @@ public final class SegmentFile {
         }
         if (!ok) {
             throw new CorruptSegmentException(
-                    path, p.getOffset(), what + ": page footer lacks its " + expected + " sub-footer");
+                    path,
+                    p.getOffset(),
+                    what + ": page footer lacks its " + expected + " sub-footer");
         }
         bytesRead.addAndGet(p.getSize());
         return new LoadedPage(f, page.body(), p.getOffset());
