@@ -108,6 +108,26 @@ public final class KeyEncoding {
             boolean shortEncoding,
             boolean padMinimal,
             KeyBuffer out) {
+        encodeSeekKey(
+                keyColumns,
+                literals,
+                numKeyColumns,
+                shortEncoding,
+                padMinimal ? MINIMAL : MAXIMAL,
+                out);
+    }
+
+    /**
+     * As {@link #encodeSeekKey(Column[], Object[], int, boolean, boolean, KeyBuffer)} with an
+     * explicit padding marker (e.g. {@link #NORMAL_NEXT} for merge-on-write upper bounds).
+     */
+    public static void encodeSeekKey(
+            Column[] keyColumns,
+            Object[] literals,
+            int numKeyColumns,
+            boolean shortEncoding,
+            byte padMarker,
+            KeyBuffer out) {
         int n = Math.min(literals.length, numKeyColumns);
         for (int c = 0; c < n; c++) {
             Object lit = literals[c];
@@ -129,7 +149,7 @@ public final class KeyEncoding {
             }
         }
         if (n < numKeyColumns) {
-            out.append(padMinimal ? MINIMAL : MAXIMAL);
+            out.append(padMarker);
         }
     }
 }
