@@ -3,6 +3,7 @@ package io.strata.engine.segment;
 import io.strata.engine.block.ColumnVector;
 import io.strata.engine.schema.Column;
 import io.strata.engine.schema.DataType;
+import io.strata.engine.segment.column.BitmapIndexIO;
 import io.strata.engine.segment.column.ColumnCursor;
 import io.strata.engine.segment.column.ColumnReader;
 import io.strata.engine.segment.index.BloomFilterBuilder;

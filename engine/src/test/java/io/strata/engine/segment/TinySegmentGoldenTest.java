@@ -1,8 +1,5 @@
 package io.strata.engine.segment;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.google.protobuf.ByteString;
 import io.strata.engine.block.Block;
 import io.strata.engine.io.LocalFileIO;
 import io.strata.engine.schema.Column;
@@ -22,6 +19,8 @@ import io.strata.proto.segment.PagePointerPB;
 import io.strata.proto.segment.SegmentFooterPB;
 import io.strata.proto.segment.ZoneMapIndexPB;
 import io.strata.proto.segment.ZoneMapPB;
+
+import com.google.protobuf.ByteString;
 import net.jpountz.lz4.LZ4Factory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +30,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A complete tiny segment (one INT NOT NULL key column, rows 1, 2, 3, no compression) whose bytes
- * this test derives step by step from the format reference (§1 file, §2 page, §3.5 bitshuffle,
- * §3.3 binary plain, §4.2 ordinal, §4.3 zone map, §4.7 short key), then compares with the writer.
- * Only the LZ4 block inside bitshuffle and the big footer message are produced by libraries (LZ4
- * and protobuf); their inputs are built by hand here.
+ * this test derives step by step from the format reference (§1 file, §2 page, §3.5 bitshuffle, §3.3
+ * binary plain, §4.2 ordinal, §4.3 zone map, §4.7 short key), then compares with the writer. Only
+ * the LZ4 block inside bitshuffle and the big footer message are produced by libraries (LZ4 and
+ * protobuf); their inputs are built by hand here.
  */
 class TinySegmentGoldenTest {
     @TempDir Path dir;
@@ -98,13 +99,29 @@ class TinySegmentGoldenTest {
         // PageFooterPB{type=DATA_PAGE(1), uncompressed_size, data_page_footer(7){first_ordinal 0,
         // num_values 3, nullmap_size 0}}
         byte[] dataFooter =
-                concat(bytes(0x08, 0x01, 0x10, body.length, 0x3a, 0x06, 0x08, 0x00, 0x10, 0x03, 0x18, 0x00));
+                concat(
+                        bytes(
+                                0x08,
+                                0x01,
+                                0x10,
+                                body.length,
+                                0x3a,
+                                0x06,
+                                0x08,
+                                0x00,
+                                0x10,
+                                0x03,
+                                0x18,
+                                0x00));
         PagePointerPB dataPage = page(body, dataFooter);
         long dataBytes = file.size();
         // ---- ordinal index: one data page -> the root points at it; nothing written -------------
-        // ---- page zone maps: 3 rows < 20 -> pass_all, empty min/max -------------------------------
+        // ---- page zone maps: 3 rows < 20 -> pass_all, empty min/max
+        // -------------------------------
         byte[] pageZone =
-                bytes(0x0a, 0x00, 0x12, 0x00, 0x18, 0x00, 0x20, 0x01, 0x28, 0x01, 0x30, 0x00, 0x38, 0x00, 0x40, 0x00);
+                bytes(
+                        0x0a, 0x00, 0x12, 0x00, 0x18, 0x00, 0x20, 0x01, 0x28, 0x01, 0x30, 0x00,
+                        0x38, 0x00, 0x40, 0x00);
         // binary plain page: value, u32 offset 0, u32 count 1
         ByteArrayOutputStream zb = new ByteArrayOutputStream();
         zb.writeBytes(pageZone);
@@ -112,17 +129,32 @@ class TinySegmentGoldenTest {
         u32le(zb, 1);
         byte[] zbody = zb.toByteArray();
         byte[] zfooter =
-                bytes(0x08, 0x01, 0x10, zbody.length, 0x3a, 0x06, 0x08, 0x00, 0x10, 0x01, 0x18, 0x00);
+                bytes(
+                        0x08,
+                        0x01,
+                        0x10,
+                        zbody.length,
+                        0x3a,
+                        0x06,
+                        0x08,
+                        0x00,
+                        0x10,
+                        0x01,
+                        0x18,
+                        0x00);
         long zoneStart = file.size();
         PagePointerPB zonePage = page(zbody, zfooter);
         long zoneSize = file.size() - zoneStart;
-        // ---- short-key page: entry of row 0 = 0x02 + INT 1 sign-flipped BE; offsets varint 0 ------
+        // ---- short-key page: entry of row 0 = 0x02 + INT 1 sign-flipped BE; offsets varint 0
+        // ------
         byte[] skBody = bytes(0x02, 0x80, 0x00, 0x00, 0x01, 0x00);
         // PageFooterPB{type SHORT_KEY_PAGE(4), uncompressed_size 6, short_key_page_footer(10){
         //   num_items 1, key_bytes 5, offset_bytes 1, segment_id 0, num_rows_per_block 1024 (varint
         //   80 08), num_segment_rows 3}}
         byte[] skFooter =
-                bytes(0x08, 0x04, 0x10, 0x06, 0x52, 0x0d, 0x08, 0x01, 0x10, 0x05, 0x18, 0x01, 0x20, 0x00, 0x28, 0x80, 0x08, 0x30, 0x03);
+                bytes(
+                        0x08, 0x04, 0x10, 0x06, 0x52, 0x0d, 0x08, 0x01, 0x10, 0x05, 0x18, 0x01,
+                        0x20, 0x00, 0x28, 0x80, 0x08, 0x30, 0x03);
         PagePointerPB skPage = page(skBody, skFooter);
         // ---- footer ---------------------------------------------------------------------------
         ColumnMetaPB col =
@@ -150,8 +182,14 @@ class TinySegmentGoldenTest {
                                                 ZoneMapIndexPB.newBuilder()
                                                         .setSegmentZoneMap(
                                                                 ZoneMapPB.newBuilder()
-                                                                        .setMin(ByteString.copyFromUtf8("1"))
-                                                                        .setMax(ByteString.copyFromUtf8("3"))
+                                                                        .setMin(
+                                                                                ByteString
+                                                                                        .copyFromUtf8(
+                                                                                                "1"))
+                                                                        .setMax(
+                                                                                ByteString
+                                                                                        .copyFromUtf8(
+                                                                                                "3"))
                                                                         .setHasNull(false)
                                                                         .setHasNotNull(true)
                                                                         .setPassAll(false)
@@ -161,13 +199,20 @@ class TinySegmentGoldenTest {
                                                         .setPageZoneMaps(
                                                                 IndexedColumnMetaPB.newBuilder()
                                                                         .setDataType(25)
-                                                                        .setEncoding(EncodingTypePB.PLAIN_ENCODING)
+                                                                        .setEncoding(
+                                                                                EncodingTypePB
+                                                                                        .PLAIN_ENCODING)
                                                                         .setNumValues(1)
                                                                         .setOrdinalIndexMeta(
-                                                                                BTreeMetaPB.newBuilder()
-                                                                                        .setRootPage(zonePage)
-                                                                                        .setIsRootDataPage(true))
-                                                                        .setCompression(CompressionTypePB.NO_COMPRESSION)
+                                                                                BTreeMetaPB
+                                                                                        .newBuilder()
+                                                                                        .setRootPage(
+                                                                                                zonePage)
+                                                                                        .setIsRootDataPage(
+                                                                                                true))
+                                                                        .setCompression(
+                                                                                CompressionTypePB
+                                                                                        .NO_COMPRESSION)
                                                                         .setSize(zoneSize))))
                         .setNumRows(3)
                         .setPrecision(0)
@@ -199,14 +244,20 @@ class TinySegmentGoldenTest {
         TabletSchema schema =
                 TabletSchema.builder(KeysType.DUP_KEYS)
                         .compression(CompressionTypePB.NO_COMPRESSION)
-                        .column(Column.builder("k", DataType.of(FieldType.INT)).nullable(false).key(true).build())
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
                         .build();
         Block b = Block.create(schema.columns(), 3);
         b.appendRow(1);
         b.appendRow(2);
         b.appendRow(3);
         String path = dir.resolve("tiny.dat").toString();
-        try (SegmentWriter w = new SegmentWriter(LocalFileIO.INSTANCE, path, schema, SegmentWriterOptions.defaults(0))) {
+        try (SegmentWriter w =
+                new SegmentWriter(
+                        LocalFileIO.INSTANCE, path, schema, SegmentWriterOptions.defaults(0))) {
             w.append(b);
             SegmentInfo info = w.finish();
             assertThat(info.fileSize()).isEqualTo(expected.length);
@@ -214,7 +265,12 @@ class TinySegmentGoldenTest {
             assertThat(info.maxKey()).containsExactly(0x02, 0x80, 0x00, 0x00, 0x03);
         }
         byte[] actual = Files.readAllBytes(Path.of(path));
-        assertThat(SegmentFooterPB.parseFrom(java.util.Arrays.copyOfRange(actual, actual.length - 12 - footer.length, actual.length - 12)))
+        assertThat(
+                        SegmentFooterPB.parseFrom(
+                                java.util.Arrays.copyOfRange(
+                                        actual,
+                                        actual.length - 12 - footer.length,
+                                        actual.length - 12)))
                 .isEqualTo(SegmentFooterPB.parseFrom(footer));
         assertThat(actual).isEqualTo(expected);
     }
