@@ -109,6 +109,16 @@ public final class SegmentBench {
         "pending", "ironic", "deposits", "requests", "accounts", "packages", "theodolites", "foxes"
     };
 
+    /** DATEV2 encodings of 1992-01-01 .. 1998-12-31. */
+    static final int[] DATES = new int[2557];
+
+    static {
+        java.time.LocalDate d = java.time.LocalDate.of(1992, 1, 1);
+        for (int i = 0; i < DATES.length; i++) {
+            DATES[i] = Values.encodeDateV2(d.plusDays(i));
+        }
+    }
+
     static Block lineitem(TabletSchema s, int rows, Random r) {
         Block b = Block.create(s.columns(), rows);
         LongVector ok = (LongVector) b.vector(0);
@@ -130,11 +140,10 @@ public final class SegmentBench {
             ((LongVector) b.vector(7)).append(r.nextInt(9));
             ((BytesVector) b.vector(8)).append(new byte[] {(byte) "ARN".charAt(r.nextInt(3))});
             ((BytesVector) b.vector(9)).append(new byte[] {(byte) "OF".charAt(r.nextInt(2))});
-            int ship =
-                    Values.encodeDateV2(1992 + r.nextInt(7), 1 + r.nextInt(12), 1 + r.nextInt(28));
-            ((IntVector) b.vector(10)).append(ship);
-            ((IntVector) b.vector(11)).append(ship + 30);
-            ((IntVector) b.vector(12)).append(ship + 15);
+            int day = r.nextInt(DATES.length - 60);
+            ((IntVector) b.vector(10)).append(DATES[day]);
+            ((IntVector) b.vector(11)).append(DATES[day + 30 + r.nextInt(30)]);
+            ((IntVector) b.vector(12)).append(DATES[day + 1 + r.nextInt(30)]);
             ((BytesVector) b.vector(13)).append(INSTRUCT[r.nextInt(INSTRUCT.length)]);
             ((BytesVector) b.vector(14)).append(MODE[r.nextInt(MODE.length)]);
             int len = 10 + r.nextInt(31);
