@@ -107,7 +107,7 @@ final class SegmentScan implements SegmentIterator {
         for (int i = 0; i < n; i++) {
             if (need[i]) {
                 needed[k++] = i;
-                cursors[i] = columns[i].cursor(pagesRead);
+                cursors[i] = columns[i].cursor(pagesRead, stats.bytesRead);
             }
             if (eager[i]) {
                 eagerCols[e++] = i;
