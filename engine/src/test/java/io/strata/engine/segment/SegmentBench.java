@@ -52,8 +52,11 @@ public final class SegmentBench {
         long raw = b.dataBytes();
         Path dir = Files.createTempDirectory("segbench");
         System.out.printf("rows %d, raw column bytes %.1f MB, codec %s%n", rows, raw / 1e6, codec);
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < 6; round++) {
             String path = dir.resolve("b" + round + ".dat").toString();
+            java.lang.management.ThreadMXBean mx =
+                    java.lang.management.ManagementFactory.getThreadMXBean();
+            long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             SegmentInfo info;
             try (SegmentWriter w =
@@ -63,6 +66,7 @@ public final class SegmentBench {
                 info = w.finish();
             }
             long t1 = System.nanoTime();
+            long c1 = mx.getCurrentThreadCpuTime();
             long decoded = 0;
             try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, path, schema);
                     SegmentIterator it =
@@ -73,15 +77,19 @@ public final class SegmentBench {
                 }
             }
             long t2 = System.nanoTime();
+            long c2 = mx.getCurrentThreadCpuTime();
             if (decoded != rows) {
                 throw new AssertionError("decoded " + decoded);
             }
             System.out.printf(
-                    "round %d: write %.0f MB/s (%.2f s), full decode %.0f MB/s (%.2f s), file %.1f MB (%.1f%% of raw)%n",
+                    "round %d: write %.0f MB/s per core (cpu %.2f s, wall %.2f s), full decode %.0f MB/s per core (cpu %.2f s, wall %.2f s),"
+                            + " file %.1f MB (%.1f%% of raw)%n",
                     round,
-                    raw / 1e6 / ((t1 - t0) / 1e9),
+                    raw / 1e6 / ((c1 - c0) / 1e9),
+                    (c1 - c0) / 1e9,
                     (t1 - t0) / 1e9,
-                    raw / 1e6 / ((t2 - t1) / 1e9),
+                    raw / 1e6 / ((c2 - c1) / 1e9),
+                    (c2 - c1) / 1e9,
                     (t2 - t1) / 1e9,
                     info.fileSize() / 1e6,
                     100.0 * info.fileSize() / raw);
