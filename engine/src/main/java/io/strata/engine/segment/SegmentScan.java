@@ -64,7 +64,9 @@ final class SegmentScan implements SegmentIterator {
             SegmentReader reader,
             ColumnReader[] columns,
             ShortKeyPage.Index shortKeys,
-            SegmentReadOptions options)
+            SegmentReadOptions options,
+            long fromRow,
+            long toRow)
             throws IOException {
         this.reader = reader;
         this.columns = columns;
@@ -127,6 +129,9 @@ final class SegmentScan implements SegmentIterator {
         block = new Block(outCols, blockVectors);
         stats.segmentsTotal.incrementAndGet();
         rows = prune(shortKeys);
+        if (fromRow > 0 || toRow < reader.numRows()) {
+            rows.and(RoaringBitmap.bitmapOfRange(fromRow, Math.max(fromRow, toRow)));
+        }
         if (rows.isEmpty() && reader.numRows() > 0) {
             stats.segmentsPruned.incrementAndGet();
         }
