@@ -242,6 +242,41 @@ class SegmentRoundTripTest {
     }
 
     @Test
+    void aBlockWithNullInANotNullColumnIsRejectedWithoutSideEffects() throws Exception {
+        TabletSchema schema =
+                TabletSchema.builder(KeysType.DUP_KEYS)
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
+                        .column(Column.builder("v", DataType.varchar(4)).nullable(false).build())
+                        .build();
+        Block bad = Block.create(schema.columns(), 2);
+        bad.vector(0).appendObject(schema.column(0).type(), 1);
+        bad.vector(0).appendObject(schema.column(0).type(), 2);
+        bad.vector(1).appendObject(schema.column(1).type(), "a");
+        bad.vector(1).appendNull();
+        Block good = Block.create(schema.columns(), 1);
+        good.appendRow(5, "ok");
+        String path = dir.resolve("nn.dat").toString();
+        try (SegmentWriter w =
+                new SegmentWriter(
+                        LocalFileIO.INSTANCE, path, schema, SegmentWriterOptions.defaults(0))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.append(bad))
+                    .hasMessageContaining("'v'")
+                    .hasMessageContaining("NOT NULL");
+            w.append(good);
+            assertThat(w.finish().numRows()).isEqualTo(1);
+        }
+        try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, path, schema);
+                SegmentIterator it = r.newIterator(SegmentReadOptions.all(2))) {
+            assertThat(it.next().toRows()).containsExactly(List.of(5, "ok"));
+            assertThat(it.next()).isNull();
+        }
+    }
+
+    @Test
     void emptySegmentRoundTrips() throws Exception {
         TabletSchema schema =
                 TabletSchema.builder(KeysType.DUP_KEYS)
