@@ -54,7 +54,7 @@ class SegmentCorruptionTest {
                         .build();
         Random r = new Random(5);
         Block b = Block.create(schema.columns(), 64);
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 40; i++) {
             b.appendRow(
                     i,
                     i % 7 == 0 ? null : "w" + (i % 5),
