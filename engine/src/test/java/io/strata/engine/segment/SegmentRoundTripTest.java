@@ -277,6 +277,90 @@ class SegmentRoundTripTest {
     }
 
     @Test
+    void columnsMatchByUniqueIdAfterALightSchemaChange() throws Exception {
+        TabletSchema v1 =
+                TabletSchema.builder(KeysType.DUP_KEYS)
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .uniqueId(0)
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
+                        .column(Column.builder("a", DataType.varchar(5)).uniqueId(1).build())
+                        .column(
+                                Column.builder("c", DataType.of(FieldType.BIGINT))
+                                        .uniqueId(2)
+                                        .build())
+                        .build();
+        Block b = Block.create(v1.columns(), 3);
+        b.appendRow(1, "x", 10L);
+        b.appendRow(2, "y", null);
+        b.appendRow(3, null, 30L);
+        writeAndReadBack(v1, b, SegmentWriterOptions.defaults(0));
+        // v2: 'a' dropped, 'n' added (nullable), columns reordered after the key
+        TabletSchema v2 =
+                TabletSchema.builder(KeysType.DUP_KEYS)
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .uniqueId(0)
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
+                        .column(Column.builder("n", DataType.of(FieldType.INT)).uniqueId(7).build())
+                        .column(
+                                Column.builder("c", DataType.of(FieldType.BIGINT))
+                                        .uniqueId(2)
+                                        .build())
+                        .build();
+        String path = dir.resolve("s0.dat").toString();
+        try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, path, v2)) {
+            assertThat(r.column(1)).isNull();
+            assertThat(SegmentVerifier.verify(r)).isEmpty();
+            assertThat(scanRows(r, List.of()))
+                    .containsExactly(
+                            Arrays.asList(1, null, 10L),
+                            Arrays.asList(2, null, null),
+                            Arrays.asList(3, null, 30L));
+            assertThat(scanRows(r, List.of(io.strata.engine.read.ColumnPredicate.isNull("n"))))
+                    .hasSize(3);
+            assertThat(scanRows(r, List.of(io.strata.engine.read.ColumnPredicate.eq("n", 1))))
+                    .isEmpty();
+            assertThat(scanRows(r, List.of(io.strata.engine.read.ColumnPredicate.eq("c", 30L))))
+                    .containsExactly(Arrays.asList(3, null, 30L));
+        }
+        TabletSchema v3 =
+                v2.toBuilder()
+                        .column(
+                                Column.builder("nn", DataType.of(FieldType.INT))
+                                        .uniqueId(8)
+                                        .nullable(false)
+                                        .build())
+                        .build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> SegmentReader.open(LocalFileIO.INSTANCE, path, v3))
+                .hasMessageContaining("nn")
+                .hasMessageContaining("absent");
+    }
+
+    private static List<List<Object>> scanRows(
+            SegmentReader r, List<io.strata.engine.read.ColumnPredicate> ps) throws Exception {
+        List<List<Object>> rows = new ArrayList<>();
+        try (SegmentIterator it =
+                r.newIterator(
+                        new SegmentReadOptions(
+                                SegmentReadOptions.all(r.schema().numColumns()).projection(),
+                                ps,
+                                2,
+                                new ReadStats()))) {
+            Block x;
+            while ((x = it.next()) != null) {
+                rows.addAll(x.toRows());
+            }
+        }
+        return rows;
+    }
+
+    @Test
     void emptySegmentRoundTrips() throws Exception {
         TabletSchema schema =
                 TabletSchema.builder(KeysType.DUP_KEYS)
