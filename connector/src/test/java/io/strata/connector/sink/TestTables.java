@@ -8,9 +8,9 @@ import io.strata.engine.schema.DataType;
 import io.strata.engine.schema.FieldType;
 import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
-import io.strata.engine.table.CloseableIterator;
 import io.strata.engine.table.Table;
 import io.strata.engine.table.TableDescriptor;
+import io.strata.engine.util.CloseableIterator;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -96,8 +96,7 @@ final class TestTables {
             scan = scan.version(version);
         }
         try (CloseableIterator<Block> it = scan.open()) {
-            while (it.hasNext()) {
-                Block b = it.next();
+            for (Block b = it.next(); b != null; b = it.next()) {
                 for (List<Object> r : b.toRows()) {
                     out.add(new ArrayList<>(r));
                 }
