@@ -15,7 +15,6 @@ final class EngineGauges {
         group.gauge("flushMillis", () -> metrics(channel).flushNanos() / 1_000_000L);
         group.gauge("segmentsWritten", () -> metrics(channel).segments());
         group.gauge("rowsetsWritten", () -> metrics(channel).rowsets());
-        group.gauge("openTabletWriters", () -> metrics(channel).openWriters());
     }
 
     private static ChannelMetrics metrics(TabletsChannel channel) {
