@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the committer after publishing, and stop-with-savepoint + resume at another parallelism.
  * Contents must equal the input exactly; no label may be published twice.
  */
-class StrataExactlyOnceITCase {
+class StrataExactlyOnceTest {
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
@@ -171,14 +171,14 @@ class StrataExactlyOnceITCase {
                 i -> Row.of(i, "x" + i),
                 n,
                 4000,
-                StrataSinkITCase.KV_LONG_STRING,
+                StrataSinkJobTest.KV_LONG_STRING,
                 2,
                 true,
                 sink(path, hashDup()));
         env.execute();
         assertThat(FAILURES_DONE.get()).isEqualTo(3);
-        assertThat(StrataSinkITCase.sorted(TestTables.read(path)))
-                .isEqualTo(StrataSinkITCase.sorted(dupExpected(0, n)));
+        assertThat(StrataSinkJobTest.sorted(TestTables.read(path)))
+                .isEqualTo(StrataSinkJobTest.sorted(dupExpected(0, n)));
         assertLabelsUnique(path);
     }
 
@@ -199,14 +199,14 @@ class StrataExactlyOnceITCase {
                 TestData::uniqueRow,
                 n,
                 4000,
-                StrataSinkITCase.KV_INT_LONG,
+                StrataSinkJobTest.KV_INT_LONG,
                 1,
                 true,
                 sink(path, TestTables.unique()));
         env.execute();
         assertThat(FAILURES_DONE.get()).isEqualTo(3);
-        assertThat(StrataSinkITCase.sorted(TestTables.read(path)))
-                .isEqualTo(StrataSinkITCase.sorted(TestData.uniqueExpected(n)));
+        assertThat(StrataSinkJobTest.sorted(TestTables.read(path)))
+                .isEqualTo(StrataSinkJobTest.sorted(TestData.uniqueExpected(n)));
         assertLabelsUnique(path);
     }
 
@@ -228,14 +228,14 @@ class StrataExactlyOnceITCase {
                 i -> Row.of(i, "x" + i),
                 n,
                 4000,
-                StrataSinkITCase.KV_LONG_STRING,
+                StrataSinkJobTest.KV_LONG_STRING,
                 2,
                 false,
                 sink(path, hashDup()));
         env.execute();
         assertThat(failed).isTrue();
-        assertThat(StrataSinkITCase.sorted(TestTables.read(path)))
-                .isEqualTo(StrataSinkITCase.sorted(dupExpected(0, n)));
+        assertThat(StrataSinkJobTest.sorted(TestTables.read(path)))
+                .isEqualTo(StrataSinkJobTest.sorted(dupExpected(0, n)));
         assertLabelsUnique(path);
     }
 
@@ -252,7 +252,7 @@ class StrataExactlyOnceITCase {
                 gen,
                 n,
                 1500,
-                StrataSinkITCase.KV_LONG_STRING,
+                StrataSinkJobTest.KV_LONG_STRING,
                 before,
                 false,
                 sink(path, hashDup()));
@@ -277,13 +277,13 @@ class StrataExactlyOnceITCase {
                 gen,
                 n,
                 1500,
-                StrataSinkITCase.KV_LONG_STRING,
+                StrataSinkJobTest.KV_LONG_STRING,
                 after,
                 false,
                 sink(path, hashDup()));
         env2.execute();
-        assertThat(StrataSinkITCase.sorted(TestTables.read(path)))
-                .isEqualTo(StrataSinkITCase.sorted(dupExpected(0, n)));
+        assertThat(StrataSinkJobTest.sorted(TestTables.read(path)))
+                .isEqualTo(StrataSinkJobTest.sorted(dupExpected(0, n)));
         assertLabelsUnique(path);
         try (Table t = Table.open(LocalFileIO.INSTANCE, path)) {
             Set<String> users = new HashSet<>();

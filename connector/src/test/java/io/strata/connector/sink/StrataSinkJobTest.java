@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The DataStream sink on a MiniCluster into DUP, UNIQUE and AGG tables; bad input handling. */
-class StrataSinkITCase {
+class StrataSinkJobTest {
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
