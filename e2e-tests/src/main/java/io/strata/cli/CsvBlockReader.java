@@ -49,7 +49,11 @@ public final class CsvBlockReader {
             }
             if (present[idx]) {
                 throw new IllegalArgumentException(
-                        "line " + headerLine + ": column '" + name + "' appears twice in the header");
+                        "line "
+                                + headerLine
+                                + ": column '"
+                                + name
+                                + "' appears twice in the header");
             }
             present[idx] = true;
             map[i] = idx;
@@ -79,7 +83,12 @@ public final class CsvBlockReader {
             }
             if (fields.size() != header.size()) {
                 throw new IllegalArgumentException(
-                        "line " + recLine + ": " + fields.size() + " fields, header has " + header.size());
+                        "line "
+                                + recLine
+                                + ": "
+                                + fields.size()
+                                + " fields, header has "
+                                + header.size());
             }
             for (int c = 0; c < n; c++) {
                 if (!present[c]) {
@@ -94,7 +103,11 @@ public final class CsvBlockReader {
                 if (f.isEmpty() && !fq.get(i)) {
                     if (!col.nullable()) {
                         throw new IllegalArgumentException(
-                                "line " + recLine + ", column '" + col.name() + "': NULL (empty field) in a NOT NULL column");
+                                "line "
+                                        + recLine
+                                        + ", column '"
+                                        + col.name()
+                                        + "': NULL (empty field) in a NOT NULL column");
                     }
                     v.appendNull();
                     continue;

@@ -29,7 +29,13 @@ public final class SchemaJson {
     private SchemaJson() {}
 
     private static final Set<String> TOP =
-            Set.of("keysType", "mergeOnWrite", "sequenceColumn", "columns", "compression", "bloomFilterFpp");
+            Set.of(
+                    "keysType",
+                    "mergeOnWrite",
+                    "sequenceColumn",
+                    "columns",
+                    "compression",
+                    "bloomFilterFpp");
     private static final Set<String> COL =
             Set.of("name", "type", "nullable", "key", "aggregation", "bloomFilter", "bitmapIndex");
 

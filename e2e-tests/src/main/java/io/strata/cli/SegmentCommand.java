@@ -229,7 +229,14 @@ public final class SegmentCommand implements Command {
         try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, a[0])) {
             List<String> problems = SegmentVerifier.verify(r);
             if (problems.isEmpty()) {
-                out.println("OK " + a[0] + ": " + r.numRows() + " rows, " + r.schema().numColumns() + " columns, all pages and indexes consistent");
+                out.println(
+                        "OK "
+                                + a[0]
+                                + ": "
+                                + r.numRows()
+                                + " rows, "
+                                + r.schema().numColumns()
+                                + " columns, all pages and indexes consistent");
                 return 0;
             }
             for (String p : problems) {
@@ -254,13 +261,30 @@ public final class SegmentCommand implements Command {
         void printText(PrintStream out) throws Exception {
             SegmentFooterPB f = r.footer();
             out.println("segment " + r.path());
-            out.println("  version " + f.getVersion() + ", rows " + f.getNumRows() + ", columns " + f.getColumnsCount());
+            out.println(
+                    "  version "
+                            + f.getVersion()
+                            + ", rows "
+                            + f.getNumRows()
+                            + ", columns "
+                            + f.getColumnsCount());
             if (f.hasShortKeyIndexPage()) {
-                out.println("  short-key index " + ptr(f.getShortKeyIndexPage()) + ", " + r.shortKeyIndex().numEntries() + " entries");
+                out.println(
+                        "  short-key index "
+                                + ptr(f.getShortKeyIndexPage())
+                                + ", "
+                                + r.shortKeyIndex().numEntries()
+                                + " entries");
             }
             if (f.hasPrimaryKeyIndexMeta()) {
                 var pk = f.getPrimaryKeyIndexMeta();
-                out.println("  primary-key index: " + pk.getPrimaryKeyIndex().getNumValues() + " keys, min " + hex(pk.getMinKey().toByteArray()) + ", max " + hex(pk.getMaxKey().toByteArray()));
+                out.println(
+                        "  primary-key index: "
+                                + pk.getPrimaryKeyIndex().getNumValues()
+                                + " keys, min "
+                                + hex(pk.getMinKey().toByteArray())
+                                + ", max "
+                                + hex(pk.getMaxKey().toByteArray()));
             }
             for (int c = 0; c < f.getColumnsCount(); c++) {
                 ColumnMetaPB m = f.getColumns(c);
@@ -327,17 +351,32 @@ public final class SegmentCommand implements Command {
                 case ORDINAL_INDEX:
                     {
                         var root = ix.getOrdinalIndex().getRootPage();
-                        return " root " + ptr(root.getRootPage()) + (root.getIsRootDataPage() ? " (data page)" : "");
+                        return " root "
+                                + ptr(root.getRootPage())
+                                + (root.getIsRootDataPage() ? " (data page)" : "");
                     }
                 case ZONE_MAP_INDEX:
                     {
                         var z = ix.getZoneMapIndex().getSegmentZoneMap();
-                        return " segment min '" + z.getMin().toStringUtf8() + "' max '" + z.getMax().toStringUtf8() + "' has_null " + z.getHasNull() + ", " + ix.getZoneMapIndex().getPageZoneMaps().getNumValues() + " page zone maps";
+                        return " segment min '"
+                                + z.getMin().toStringUtf8()
+                                + "' max '"
+                                + z.getMax().toStringUtf8()
+                                + "' has_null "
+                                + z.getHasNull()
+                                + ", "
+                                + ix.getZoneMapIndex().getPageZoneMaps().getNumValues()
+                                + " page zone maps";
                     }
                 case BLOOM_FILTER_INDEX:
-                    return " " + ix.getBloomFilterIndex().getBloomFilter().getNumValues() + " page filters";
+                    return " "
+                            + ix.getBloomFilterIndex().getBloomFilter().getNumValues()
+                            + " page filters";
                 case BITMAP_INDEX:
-                    return " " + ix.getBitmapIndex().getDictColumn().getNumValues() + " distinct values, has_null " + ix.getBitmapIndex().getHasNull();
+                    return " "
+                            + ix.getBitmapIndex().getDictColumn().getNumValues()
+                            + " distinct values, has_null "
+                            + ix.getBitmapIndex().getHasNull();
                 default:
                     return "";
             }
@@ -346,17 +385,22 @@ public final class SegmentCommand implements Command {
         record PageInfo(int uncompressed, boolean compressed, int nullmap) {}
 
         private PageInfo page(ColumnReader cr, int p) throws Exception {
-            SegmentFile.LoadedPage lp =
-                    readPage(cr, p);
+            SegmentFile.LoadedPage lp = readPage(cr, p);
             DataPageFooterPB df = lp.footer().getDataPageFooter();
             int stored = cr.pageSize(p) - 8 - lp.footer().getSerializedSize();
-            return new PageInfo(lp.footer().getUncompressedSize(), stored != lp.footer().getUncompressedSize(), df.getNullmapSize());
+            return new PageInfo(
+                    lp.footer().getUncompressedSize(),
+                    stored != lp.footer().getUncompressedSize(),
+                    df.getNullmapSize());
         }
 
         private SegmentFile.LoadedPage readPage(ColumnReader cr, int p) throws Exception {
             return cr.file()
                     .read(
-                            PagePointerPB.newBuilder().setOffset(cr.pageOffset(p)).setSize(cr.pageSize(p)).build(),
+                            PagePointerPB.newBuilder()
+                                    .setOffset(cr.pageOffset(p))
+                                    .setSize(cr.pageSize(p))
+                                    .build(),
                             cr.meta().getCompression(),
                             PageTypePB.DATA_PAGE,
                             "page " + p);
@@ -368,8 +412,7 @@ public final class SegmentCommand implements Command {
 
         private void forEachRow(RowSink sink) throws Exception {
             int n = r.schema().numColumns();
-            try (SegmentIterator it =
-                    r.newIterator(SegmentReadOptions.all(n))) {
+            try (SegmentIterator it = r.newIterator(SegmentReadOptions.all(n))) {
                 int i = 0;
                 Block b;
                 while (i < rows && (b = it.next()) != null) {
@@ -387,12 +430,18 @@ public final class SegmentCommand implements Command {
             s.append(",\"version\":").append(f.getVersion());
             s.append(",\"numRows\":").append(f.getNumRows());
             if (f.hasShortKeyIndexPage()) {
-                s.append(",\"shortKeyIndex\":{\"offset\":").append(f.getShortKeyIndexPage().getOffset())
-                        .append(",\"size\":").append(f.getShortKeyIndexPage().getSize())
-                        .append(",\"entries\":").append(r.shortKeyIndex().numEntries()).append('}');
+                s.append(",\"shortKeyIndex\":{\"offset\":")
+                        .append(f.getShortKeyIndexPage().getOffset())
+                        .append(",\"size\":")
+                        .append(f.getShortKeyIndexPage().getSize())
+                        .append(",\"entries\":")
+                        .append(r.shortKeyIndex().numEntries())
+                        .append('}');
             }
             if (f.hasPrimaryKeyIndexMeta()) {
-                s.append(",\"primaryKeyIndex\":{\"keys\":").append(f.getPrimaryKeyIndexMeta().getPrimaryKeyIndex().getNumValues()).append('}');
+                s.append(",\"primaryKeyIndex\":{\"keys\":")
+                        .append(f.getPrimaryKeyIndexMeta().getPrimaryKeyIndex().getNumValues())
+                        .append('}');
             }
             s.append(",\"columns\":[");
             for (int c = 0; c < f.getColumnsCount(); c++) {
@@ -401,13 +450,20 @@ public final class SegmentCommand implements Command {
                 if (c > 0) {
                     s.append(',');
                 }
-                s.append("{\"name\":").append(q(cr.column().name()))
-                        .append(",\"type\":").append(q(cr.column().type().toString()))
-                        .append(",\"uniqueId\":").append(m.getUniqueId())
-                        .append(",\"encoding\":").append(q(m.getEncoding().name()))
-                        .append(",\"compression\":").append(q(m.getCompression().name()))
-                        .append(",\"nullable\":").append(m.getIsNullable())
-                        .append(",\"rows\":").append(m.getNumRows())
+                s.append("{\"name\":")
+                        .append(q(cr.column().name()))
+                        .append(",\"type\":")
+                        .append(q(cr.column().type().toString()))
+                        .append(",\"uniqueId\":")
+                        .append(m.getUniqueId())
+                        .append(",\"encoding\":")
+                        .append(q(m.getEncoding().name()))
+                        .append(",\"compression\":")
+                        .append(q(m.getCompression().name()))
+                        .append(",\"nullable\":")
+                        .append(m.getIsNullable())
+                        .append(",\"rows\":")
+                        .append(m.getNumRows())
                         .append(",\"indexes\":[");
                 for (int k = 0; k < m.getIndexesCount(); k++) {
                     s.append(k > 0 ? "," : "").append(q(m.getIndexes(k).getType().name()));
@@ -418,13 +474,21 @@ public final class SegmentCommand implements Command {
                     for (int p = 0; p < cr.numPages(); p++) {
                         PageInfo pi = page(cr, p);
                         s.append(p > 0 ? "," : "")
-                                .append("{\"offset\":").append(cr.pageOffset(p))
-                                .append(",\"size\":").append(cr.pageSize(p))
-                                .append(",\"firstRow\":").append(cr.pageFirstRow(p))
-                                .append(",\"rows\":").append(cr.pageEndRow(p) - cr.pageFirstRow(p))
-                                .append(",\"uncompressedSize\":").append(pi.uncompressed)
-                                .append(",\"compressed\":").append(pi.compressed)
-                                .append(",\"nullmapSize\":").append(pi.nullmap).append('}');
+                                .append("{\"offset\":")
+                                .append(cr.pageOffset(p))
+                                .append(",\"size\":")
+                                .append(cr.pageSize(p))
+                                .append(",\"firstRow\":")
+                                .append(cr.pageFirstRow(p))
+                                .append(",\"rows\":")
+                                .append(cr.pageEndRow(p) - cr.pageFirstRow(p))
+                                .append(",\"uncompressedSize\":")
+                                .append(pi.uncompressed)
+                                .append(",\"compressed\":")
+                                .append(pi.compressed)
+                                .append(",\"nullmapSize\":")
+                                .append(pi.nullmap)
+                                .append('}');
                     }
                     s.append(']');
                 }

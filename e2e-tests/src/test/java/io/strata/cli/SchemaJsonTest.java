@@ -1,13 +1,14 @@
 package io.strata.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.strata.engine.schema.AggregationType;
 import io.strata.engine.schema.DataType;
 import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SchemaJsonTest {
     @Test
@@ -31,15 +32,28 @@ class SchemaJsonTest {
     void rejectsMalformedJsonWithPosition() {
         assertThatThrownBy(() -> SchemaJson.parse("{\"columns\":[],}"))
                 .hasMessageContaining("line 1, column");
-        assertThatThrownBy(() -> SchemaJson.parse("{\"columns\":[{\"name\":\"k\",\"type\":\"INT\",}]}"))
+        assertThatThrownBy(
+                        () ->
+                                SchemaJson.parse(
+                                        "{\"columns\":[{\"name\":\"k\",\"type\":\"INT\",}]}"))
                 .hasMessageContaining("invalid JSON");
-        assertThatThrownBy(() -> SchemaJson.parse("{\"a\":1,\"a\":2}")).hasMessageContaining("duplicate key");
-        assertThatThrownBy(() -> SchemaJson.parse("{\"columns\":[{\"name\":\"k\",\"type\":\"INT\",\"key\":true,\"nulable\":false}]}"))
+        assertThatThrownBy(() -> SchemaJson.parse("{\"a\":1,\"a\":2}"))
+                .hasMessageContaining("duplicate key");
+        assertThatThrownBy(
+                        () ->
+                                SchemaJson.parse(
+                                        "{\"columns\":[{\"name\":\"k\",\"type\":\"INT\",\"key\":true,\"nulable\":false}]}"))
                 .hasMessageContaining("unknown field 'nulable'");
-        assertThatThrownBy(() -> SchemaJson.parse("{\"columns\":[{\"name\":\"k\",\"type\":\"INT\",\"key\":\"yes\"}]}"))
+        assertThatThrownBy(
+                        () ->
+                                SchemaJson.parse(
+                                        "{\"columns\":[{\"name\":\"k\",\"type\":\"INT\",\"key\":\"yes\"}]}"))
                 .hasMessageContaining("'key' must be true or false");
         assertThatThrownBy(() -> SchemaJson.parse("[1, 2")).hasMessageContaining("invalid JSON");
-        assertThatThrownBy(() -> SchemaJson.parse("{\"keysType\":\"PRIMARY\",\"columns\":[{\"name\":\"k\",\"type\":\"INT\",\"key\":true}]}"))
+        assertThatThrownBy(
+                        () ->
+                                SchemaJson.parse(
+                                        "{\"keysType\":\"PRIMARY\",\"columns\":[{\"name\":\"k\",\"type\":\"INT\",\"key\":true}]}"))
                 .hasMessageContaining("PRIMARY");
     }
 }

@@ -1,7 +1,5 @@
 package io.strata.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SegmentCommandTest {
     @TempDir Path dir;
@@ -56,11 +56,24 @@ class SegmentCommandTest {
                                 + ",1,,,\n"
                                 + "\"\",2,2024-02-29,2024-02-29 00:00:00,-0.5\n");
         Path seg = dir.resolve("out.dat");
-        assertThat(run("segment", "write", "--schema", schema.toString(), "--input", csv.toString(), "--output", seg.toString(), "--compression", "ZSTD"))
+        assertThat(
+                        run(
+                                "segment",
+                                "write",
+                                "--schema",
+                                schema.toString(),
+                                "--input",
+                                csv.toString(),
+                                "--output",
+                                seg.toString(),
+                                "--compression",
+                                "ZSTD"))
                 .as(err)
                 .isZero();
         assertThat(out).contains("3 rows");
-        assertThat(run("segment", "dump", seg.toString(), "--pages", "--rows", "10")).as(err).isZero();
+        assertThat(run("segment", "dump", seg.toString(), "--pages", "--rows", "10"))
+                .as(err)
+                .isZero();
         assertThat(out)
                 .contains("rows 3")
                 .contains("DICT_ENCODING")
@@ -73,7 +86,11 @@ class SegmentCommandTest {
                 .contains("2: [3, b,\"x, 2024-01-31, 2024-01-31T12:34:56.123456, 12.34]")
                 .contains("page 0 offset 0");
         assertThat(run("segment", "dump", seg.toString(), "--json")).as(err).isZero();
-        assertThat(out.trim()).startsWith("{").endsWith("}").contains("\"numRows\":3").contains("[3,\"b,\\\"x\",\"2024-01-31\"");
+        assertThat(out.trim())
+                .startsWith("{")
+                .endsWith("}")
+                .contains("\"numRows\":3")
+                .contains("[3,\"b,\\\"x\",\"2024-01-31\"");
         assertThat(run("segment", "verify", seg.toString())).as(err).isZero();
         assertThat(out).startsWith("OK");
     }
@@ -83,7 +100,18 @@ class SegmentCommandTest {
         Path schema = file("s.json", SCHEMA);
         Path csv = file("d.csv", "k1,name\n1,a\n2,b\n");
         Path seg = dir.resolve("out.dat");
-        assertThat(run("segment", "write", "--schema", schema.toString(), "--input", csv.toString(), "--output", seg.toString())).as(err).isZero();
+        assertThat(
+                        run(
+                                "segment",
+                                "write",
+                                "--schema",
+                                schema.toString(),
+                                "--input",
+                                csv.toString(),
+                                "--output",
+                                seg.toString()))
+                .as(err)
+                .isZero();
         byte[] b = Files.readAllBytes(seg);
         b[3] ^= 0x40;
         Files.write(seg, b);
@@ -96,19 +124,72 @@ class SegmentCommandTest {
         Path schema = file("s.json", SCHEMA);
         Path seg = dir.resolve("x.dat");
         Path csv = file("a.csv", "k1,name\n1,a\n2,toolongvalue\n");
-        assertThat(run("segment", "write", "--schema", schema.toString(), "--input", csv.toString(), "--output", seg.toString())).isEqualTo(1);
+        assertThat(
+                        run(
+                                "segment",
+                                "write",
+                                "--schema",
+                                schema.toString(),
+                                "--input",
+                                csv.toString(),
+                                "--output",
+                                seg.toString()))
+                .isEqualTo(1);
         assertThat(err).contains("line 3").contains("'name'").contains("toolongvalue");
         csv = file("b.csv", "k1,d\n1,2024-13-01\n");
-        assertThat(run("segment", "write", "--schema", schema.toString(), "--input", csv.toString(), "--output", seg.toString())).isEqualTo(1);
+        assertThat(
+                        run(
+                                "segment",
+                                "write",
+                                "--schema",
+                                schema.toString(),
+                                "--input",
+                                csv.toString(),
+                                "--output",
+                                seg.toString()))
+                .isEqualTo(1);
         assertThat(err).contains("line 2").contains("'d'").contains("2024-13-01");
         csv = file("c.csv", "k1,name\n,a\n");
-        assertThat(run("segment", "write", "--schema", schema.toString(), "--input", csv.toString(), "--output", seg.toString())).isEqualTo(1);
+        assertThat(
+                        run(
+                                "segment",
+                                "write",
+                                "--schema",
+                                schema.toString(),
+                                "--input",
+                                csv.toString(),
+                                "--output",
+                                seg.toString()))
+                .isEqualTo(1);
         assertThat(err).contains("line 2").contains("'k1'").contains("NOT NULL");
         csv = file("e.csv", "k1,name\nabc,a\n");
-        assertThat(run("segment", "write", "--schema", schema.toString(), "--input", csv.toString(), "--output", seg.toString())).isEqualTo(1);
+        assertThat(
+                        run(
+                                "segment",
+                                "write",
+                                "--schema",
+                                schema.toString(),
+                                "--input",
+                                csv.toString(),
+                                "--output",
+                                seg.toString()))
+                .isEqualTo(1);
         assertThat(err).contains("line 2").contains("'k1'").contains("abc");
-        Path badSchema = file("bad.json", "{\"columns\":[{\"name\":\"k\",\"type\":\"INTEGRAL\",\"key\":true}]}");
-        assertThat(run("segment", "write", "--schema", badSchema.toString(), "--input", csv.toString(), "--output", seg.toString())).isEqualTo(1);
+        Path badSchema =
+                file(
+                        "bad.json",
+                        "{\"columns\":[{\"name\":\"k\",\"type\":\"INTEGRAL\",\"key\":true}]}");
+        assertThat(
+                        run(
+                                "segment",
+                                "write",
+                                "--schema",
+                                badSchema.toString(),
+                                "--input",
+                                csv.toString(),
+                                "--output",
+                                seg.toString()))
+                .isEqualTo(1);
         assertThat(err).contains("INTEGRAL");
         assertThat(Files.exists(seg)).isFalse();
     }

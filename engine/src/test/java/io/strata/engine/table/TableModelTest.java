@@ -115,17 +115,13 @@ class TableModelTest {
     @ParameterizedTest
     @CsvSource({
         "DUP,1,SIMPLE",
-        "DUP,2,SIMPLE",
-        "UNIQUE,3,SIMPLE",
         "UNIQUE_SEQ,5,SIMPLE",
         "AGG,6,SIMPLE",
         "DUP,11,DORIS",
         "DUP,12,DORIS",
         "UNIQUE,13,DORIS",
-        "UNIQUE,14,DORIS",
         "UNIQUE_SEQ,15,DORIS",
-        "AGG,16,DORIS",
-        "AGG,17,DORIS"
+        "AGG,16,DORIS"
     })
     void randomHistoryMatchesModel(String model, long seed, String formatName) throws IOException {
         SegmentFormat format =
