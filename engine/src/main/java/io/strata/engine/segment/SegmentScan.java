@@ -107,7 +107,7 @@ final class SegmentScan implements SegmentIterator {
         for (int i = 0; i < n; i++) {
             if (need[i]) {
                 needed[k++] = i;
-                cursors[i] = columns[i].cursor(pagesRead);
+                cursors[i] = columns[i].cursor(pagesRead, stats.bytesRead);
             }
             if (eager[i]) {
                 eagerCols[e++] = i;
@@ -303,18 +303,16 @@ final class SegmentScan implements SegmentIterator {
             if (!lower.isEmpty()) {
                 KeyBuffer kb = new KeyBuffer();
                 KeyEncoding.encodeSeekKey(keyCols, lower.toArray(), lower.size(), true, true, kb);
+                // no padding marker: comparing against the bare prefix is what we need
                 byte[] key = kb.toByteArray();
-                // drop the MINIMAL padding: comparing against the bare prefix is equivalent
-                int len = lower.size() < nsk ? key.length - 1 : key.length;
-                int j = sk.firstAtOrAfter(key, len);
+                int j = sk.firstAtOrAfter(key, key.length);
                 from = Math.max(0, (long) (j - 1) * interval);
             }
             if (!upper.isEmpty()) {
                 KeyBuffer kb = new KeyBuffer();
                 KeyEncoding.encodeSeekKey(keyCols, upper.toArray(), upper.size(), true, false, kb);
                 byte[] key = kb.toByteArray();
-                int len = upper.size() < nsk ? key.length - 1 : key.length;
-                int j = sk.firstPrefixAfter(key, len);
+                int j = sk.firstPrefixAfter(key, key.length);
                 to = Math.min(to, (long) j * interval);
             }
         } catch (IllegalArgumentException e) {

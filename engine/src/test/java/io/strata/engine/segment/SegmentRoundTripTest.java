@@ -135,7 +135,7 @@ class SegmentRoundTripTest {
             TabletSchema schema = sb.build();
             Block b =
                     SegmentTestData.sortByKeys(
-                            SegmentTestData.randomBlock(schema.columns(), 40_000, 5, r), 1);
+                            SegmentTestData.randomBlock(schema.columns(), 20_000, 5, r), 1);
             List<List<Object>> back = writeAndReadBack(schema, b, SegmentWriterOptions.defaults(0));
             assertThat(back).as("codec %s", codec).isEqualTo(b.toRows());
         }

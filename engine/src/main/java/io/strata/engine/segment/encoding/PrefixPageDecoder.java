@@ -41,12 +41,12 @@ public final class PrefixPageDecoder implements PageDecoder {
         this.stripChar = stripChar;
         this.path = path;
         this.fileOffset = fileOffset;
-        if (len < 13) {
+        if (len < 9) {
             throw new CorruptSegmentException(
                     path, fileOffset, "prefix page of " + len + " bytes has no trailer");
         }
         long r = (int) FixedValues.INT_LE.get(body, off + len - 4) & 0xFFFFFFFFL;
-        if (r * 4 + 13 > len) {
+        if (r * 4 + 9 > len) {
             throw new CorruptSegmentException(
                     path, fileOffset + len - 4, "prefix page restart count " + r + " too large");
         }

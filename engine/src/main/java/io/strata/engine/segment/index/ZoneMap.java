@@ -91,14 +91,33 @@ public final class ZoneMap {
                 case FLOAT:
                 case DOUBLE:
                     {
-                        double mn = Double.parseDouble(ascii(minB));
-                        double mx = Double.parseDouble(ascii(maxB));
+                        double mn = parseCDouble(ascii(minB));
+                        double mx = parseCDouble(ascii(maxB));
+                        if (Double.isNaN(mn) || Double.isNaN(mx)) {
+                            // older writers could leak NaN into min/max: bounds are meaningless
+                            return new ZoneMap(
+                                    t,
+                                    pb,
+                                    mn,
+                                    mx,
+                                    false,
+                                    Double.NEGATIVE_INFINITY,
+                                    Double.POSITIVE_INFINITY,
+                                    false,
+                                    null);
+                        }
                         double rel =
                                 t.fieldType() == FieldType.FLOAT
                                         ? FLOAT_REL_TOLERANCE
                                         : DOUBLE_REL_TOLERANCE;
-                        double l = mn - Math.abs(mn) * rel - Double.MIN_VALUE;
-                        double h = mx + Math.abs(mx) * rel + Double.MIN_VALUE;
+                        double l =
+                                Double.isInfinite(mn)
+                                        ? mn
+                                        : mn - Math.abs(mn) * rel - Double.MIN_VALUE;
+                        double h =
+                                Double.isInfinite(mx)
+                                        ? mx
+                                        : mx + Math.abs(mx) * rel + Double.MIN_VALUE;
                         return new ZoneMap(t, pb, mn, mx, mn > mx, l, h, false, null);
                     }
                 case CHAR:
@@ -146,6 +165,30 @@ public final class ZoneMap {
                             + abbreviate(ascii(maxB))
                             + "'",
                     e);
+        }
+    }
+
+    /** Parses C-style float text, including {@code inf}, {@code -inf} and {@code nan}. */
+    private static double parseCDouble(String s) {
+        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (t) {
+            case "inf":
+            case "+inf":
+            case "infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-inf":
+            case "-infinity":
+                return Double.NEGATIVE_INFINITY;
+            case "nan":
+            case "-nan":
+                return Double.NaN;
+            default:
+                if (t.isEmpty()
+                        || !(Character.isDigit(t.charAt(t.length() - 1)) || t.endsWith("."))) {
+                    // Double.parseDouble accepts suffixes such as "1d"; Doris never writes them
+                    throw new NumberFormatException("not a C float: " + s);
+                }
+                return Double.parseDouble(t);
         }
     }
 
@@ -335,13 +378,14 @@ public final class ZoneMap {
                 return mayMatchBytes(op, literalBytes(literal));
             default:
                 {
-                    Comparable<Object> v = literalOrdered(literal);
-                    if (v == null) {
-                        return true;
+                    // test the literal as written and as a load would store it (decimals rounded
+                    // to the scale, datetimes truncated): the zone may match under either reading
+                    for (Comparable<Object> v : literalForms(literal)) {
+                        if (v == null || rangeTest(op, v.compareTo(min), v.compareTo(max))) {
+                            return true;
+                        }
                     }
-                    int cMin = v.compareTo(min);
-                    int cMax = v.compareTo(max);
-                    return rangeTest(op, cMin, cMax);
+                    return false;
                 }
         }
     }
@@ -448,8 +492,11 @@ public final class ZoneMap {
                         return false;
                     }
                     for (Object o : values) {
-                        Comparable<Object> v = literalOrdered(o);
-                        if (v != null && v.compareTo(min) == 0) {
+                        boolean allEqual = true;
+                        for (Comparable<Object> v : literalForms(o)) {
+                            allEqual &= v != null && v.compareTo(min) == 0;
+                        }
+                        if (allEqual) {
                             return true;
                         }
                     }
@@ -473,6 +520,25 @@ public final class ZoneMap {
             return null;
         }
         return type.fieldType() == FieldType.CHAR ? stripZeros(b) : b;
+    }
+
+    /**
+     * The literal in the bounds' domain, exactly and (when it differs and the type accepts it) as a
+     * load would convert it; a null element means "cannot be compared".
+     */
+    private List<Comparable<Object>> literalForms(Object literal) {
+        Comparable<Object> exact = literalOrdered(literal);
+        Object stored;
+        try {
+            stored = KeyCoder.toVector(type, literal).getObject(type, 0);
+        } catch (RuntimeException e) {
+            return java.util.Collections.singletonList(exact);
+        }
+        Comparable<Object> conv = literalOrdered(stored);
+        if (exact != null && conv != null && exact.compareTo(conv) == 0) {
+            return java.util.Collections.singletonList(exact);
+        }
+        return java.util.Arrays.asList(exact, conv);
     }
 
     /** The literal in the bounds' comparable domain, or null when it cannot be compared. */
@@ -514,6 +580,7 @@ public final class ZoneMap {
         if ((o instanceof Double || o instanceof Float)
                 && !Double.isNaN(((Number) o).doubleValue())
                 && !Double.isInfinite(((Number) o).doubleValue())) {
+            // exact binary value; literalForms adds the load conversion (shortest decimal)
             return new BigDecimal(((Number) o).doubleValue());
         }
         return null;

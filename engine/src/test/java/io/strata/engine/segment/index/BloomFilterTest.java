@@ -238,6 +238,34 @@ class BloomFilterTest {
     }
 
     @Test
+    void predicatePruning() throws CorruptSegmentException {
+        DataType t = DataType.varchar(20);
+        ColumnVector v = ColumnVector.create(t, 4);
+        v.appendObject(t, "alpha");
+        v.appendObject(t, "beta");
+        BloomFilterBuilder b = new BloomFilterBuilder(0.0001);
+        b.add(v, t, 0, 2);
+        BloomFilter f = BloomFilter.of(b.finishPage());
+        assertThat(f.mayMatch(io.strata.engine.read.ColumnPredicate.eq("s", "alpha"), t)).isTrue();
+        assertThat(
+                        f.mayMatch(
+                                io.strata.engine.read.ColumnPredicate.in(
+                                        "s", java.util.List.of("x", "beta")),
+                                t))
+                .isTrue();
+        assertThat(f.mayMatch(io.strata.engine.read.ColumnPredicate.isNull("s"), t)).isFalse();
+        assertThat(f.mayMatch(io.strata.engine.read.ColumnPredicate.isNotNull("s"), t)).isTrue();
+        // with 256 bits and two values, these absent literals are (deterministically) rejected
+        int rejected = 0;
+        for (int i = 0; i < 100; i++) {
+            if (!f.mayMatch(io.strata.engine.read.ColumnPredicate.eq("s", "gamma" + i), t)) {
+                rejected++;
+            }
+        }
+        assertThat(rejected).isGreaterThan(90);
+    }
+
+    @Test
     void signedZeroAndNanAreNeverFalseNegatives() throws CorruptSegmentException {
         DataType t = DataType.of(FieldType.DOUBLE);
         DoubleVector v = new DoubleVector(2);
