@@ -157,7 +157,7 @@ class RowMergerTest {
                                 new Object[] {
                                     1,
                                     15L,
-                                    BigInteger.ONE.shiftLeft(64),
+                                    u64max,
                                     "c",
                                     -1.0,
                                     null,

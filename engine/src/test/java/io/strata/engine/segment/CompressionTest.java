@@ -65,6 +65,8 @@ class CompressionTest {
         // Sanity of the hand-written XXH32: the lz4 CLI default header 64 40 has checksum A7.
         assertThat((byte) (xxh32Small(new byte[] {0x64, 0x40}, 0) >>> 8)).isEqualTo((byte) 0xA7);
         byte hc = (byte) (xxh32Small(new byte[] {0x40, 0x50}, 0) >>> 8);
+        // the lz4 1.9.4 CLI (-B5 -BD --no-frame-crc) writes the same header: 04 22 4D 18 40 50 77
+        assertThat(hc).isEqualTo((byte) 0x77);
         byte[] src = compressible(1000, 1);
         byte[] c = Compression.compress(CompressionTypePB.LZ4F, src, 0, src.length);
         assertThat(c).isNotNull();
@@ -75,6 +77,32 @@ class CompressionTest {
         int blockLen =
                 (c[7] & 0xFF) | (c[8] & 0xFF) << 8 | (c[9] & 0xFF) << 16 | (c[10] & 0xFF) << 24;
         assertThat(7 + 4 + blockLen + 4).isEqualTo(c.length);
+    }
+
+    @Test
+    void lz4fFramesAreReadableByAnIndependentDecoder() throws Exception {
+        byte[] src = compressible(700_000, 3); // three 256 KB blocks
+        byte[] c = Compression.compress(CompressionTypePB.LZ4F, src, 0, src.length);
+        // lz4-java's stream refuses the linked-block flag; our blocks are compressed independently,
+        // so the frame with the independence bit set (and its header checksum fixed) is the same
+        // data and must decode
+        c[4] = 0x60;
+        c[6] = (byte) (xxh32Small(new byte[] {0x60, 0x50}, 0) >>> 8);
+        try (net.jpountz.lz4.LZ4FrameInputStream in =
+                new net.jpountz.lz4.LZ4FrameInputStream(new java.io.ByteArrayInputStream(c))) {
+            assertThat(in.readAllBytes()).isEqualTo(src);
+        }
+        // and frames written by lz4-java (independent blocks, content checksum) decode here
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (net.jpountz.lz4.LZ4FrameOutputStream out =
+                new net.jpountz.lz4.LZ4FrameOutputStream(
+                        bos, net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB)) {
+            out.write(src);
+        }
+        byte[] f = bos.toByteArray();
+        byte[] back = new byte[src.length];
+        Compression.decompress(CompressionTypePB.LZ4F, f, 0, f.length, back, 0, src.length, "f", 0);
+        assertThat(back).isEqualTo(src);
     }
 
     @Test

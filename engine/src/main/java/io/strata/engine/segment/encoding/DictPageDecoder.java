@@ -61,6 +61,11 @@ final class DictPageDecoder implements PageDecoder {
                 }
             }
             plain = null;
+        } else if (mode == EncodingTypePB.PLAIN_ENCODING_V2_VALUE) {
+            plain =
+                    new BinaryPlainV2PageDecoder(
+                            body, off + 4, len - 4, stripChar, path, fileOffset + 4);
+            codes = null;
         } else if (mode == EncodingTypePB.PLAIN_ENCODING_VALUE) {
             plain =
                     new BinaryPlainPageDecoder(

@@ -125,6 +125,12 @@ public final class PrefixPageDecoder implements PageDecoder {
         System.arraycopy(body, off + pos + in.position(), cur, shared, suffix);
         curLen = len;
         pos += in.position() + suffix;
+        if (ordinal == count - 1 && pos != entriesEnd) {
+            throw new CorruptSegmentException(
+                    path,
+                    fileOffset + pos,
+                    "prefix page has " + (entriesEnd - pos) + " bytes after its last entry");
+        }
     }
 
     private void check(int n) throws CorruptSegmentException {

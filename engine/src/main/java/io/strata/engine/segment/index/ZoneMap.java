@@ -45,7 +45,7 @@ public final class ZoneMap {
     private final double lo; // FLOAT/DOUBLE widened bounds
     private final double hi;
     private final boolean maxTruncated; // strings: max is a 512-byte incremented prefix
-    private final byte[] maxPrefix; // strings: max with the increment undone
+    private final byte[] maxPrefix; // strings: upper bound of the true max's first 512 bytes
 
     private ZoneMap(
             DataType type,
@@ -127,8 +127,13 @@ public final class ZoneMap {
                         boolean truncated = maxB.length == ZoneMapBuilder.MAX_STRING_BYTES;
                         byte[] prefix = null;
                         if (truncated) {
+                            // the true max starts with the stored bytes, or with them with the
+                            // last byte decremented (Doris increments it, wrapping 0xFF to 0x00;
+                            // older writers may not): bound by the larger of the two readings
                             prefix = maxB.clone();
-                            prefix[prefix.length - 1] -= 1; // undo Doris's increment (wrapping)
+                            if (prefix[prefix.length - 1] == 0) {
+                                prefix[prefix.length - 1] = (byte) 0xFF;
+                            }
                         }
                         if (t.fieldType() == FieldType.CHAR) {
                             minB = stripZeros(minB);
@@ -272,12 +277,16 @@ public final class ZoneMap {
      * the parsed text (not widened); a string min may be a prefix of the true min.
      */
     public Object min() {
-        return hasBounds() ? min : null;
+        return hasBounds() ? copy(min) : null;
+    }
+
+    private static Object copy(Object bound) {
+        return bound instanceof byte[] ? ((byte[]) bound).clone() : bound;
     }
 
     /** The upper bound as a comparable value, or null; a truncated string max is incremented. */
     public Object max() {
-        return hasBounds() ? max : null;
+        return hasBounds() ? copy(max) : null;
     }
 
     /**
@@ -456,7 +465,7 @@ public final class ZoneMap {
         int cMin = Integer.signum(Arrays.compareUnsigned(v, mn));
         int cMax;
         if (maxTruncated) {
-            // the true max starts with maxPrefix: v can be ≤ it only if v's prefix is ≤ maxPrefix
+            // the true max's first 512 bytes are ≤ maxPrefix: v can be ≤ it only if v's are too
             byte[] vp = v.length > maxPrefix.length ? Arrays.copyOf(v, maxPrefix.length) : v;
             cMax = Arrays.compareUnsigned(vp, maxPrefix) <= 0 ? -1 : 1;
         } else {

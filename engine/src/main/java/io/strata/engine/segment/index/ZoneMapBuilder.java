@@ -423,6 +423,9 @@ public final class ZoneMapBuilder {
 
         void addDouble(double d) {
             hasNotNull = true;
+            if (any && d >= dmin && d <= dmax) {
+                return; // common case; false for NaN, which takes the slow path
+            }
             if (Double.isNaN(d)) {
                 nan = true;
                 return;

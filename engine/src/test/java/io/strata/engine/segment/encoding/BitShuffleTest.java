@@ -77,6 +77,25 @@ class BitShuffleTest {
     }
 
     @Test
+    void int64SingleMinusOneGoldenBytes() throws Exception {
+        // one BIGINT -1 padded to 8 elements: all 64 planes are 0x01 (element 0 has every bit);
+        // LZ4 of 64 x 0x01 = 1 literal + match(offset 1, len 58) + 5 literals (this block and the
+        // one above were also checked against the lz4 1.9.4 CLI)
+        byte[] values = new byte[128];
+        java.util.Arrays.fill(values, 0, 8, (byte) 0xFF);
+        ByteSink out = new ByteSink();
+        BitShuffle.encode(values, 1, 8, out);
+        assertThat(out.toByteArray())
+                .containsExactly(
+                        bytes(
+                                1, 0, 0, 0, 31, 0, 0, 0, 8, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 11, 0x1F,
+                                0x01, 0x01, 0x00, 0x27, 0x50, 1, 1, 1, 1, 1));
+        long[] back = BitShuffle.decodeLongs(out.toByteArray(), 0, out.size(), "f", 0);
+        assertThat(back[0]).isEqualTo(-1L);
+        assertThat(back[1]).isZero();
+    }
+
+    @Test
     void emptyPageIsHeaderOnly() throws Exception {
         ByteSink out = new ByteSink();
         BitShuffle.encode(new byte[64], 0, 8, out);

@@ -34,6 +34,10 @@ public final class IndexBench {
         for (int i = 0; i < n; i++) {
             lowCard.append(r.nextInt(100));
         }
+        fpp(0.05, 1000);
+        fpp(0.05, 10000);
+        fpp(0.01, 10000);
+        fpp(0.01, 100000);
         for (int round = 0; round < 3; round++) {
             System.out.println("round " + round);
             zone("INT", DataType.of(FieldType.INT), ints, n);
@@ -45,6 +49,39 @@ public final class IndexBench {
             rowKey(ints, strs, n);
             bitmap(lowCard, n);
         }
+    }
+
+    /** Measured false-positive rate of a filter holding n random BIGINTs. */
+    private static void fpp(double target, int n) {
+        Random r = new Random(n);
+        DataType t = DataType.of(FieldType.BIGINT);
+        LongVector v = new LongVector(n);
+        java.util.HashSet<Long> in = new java.util.HashSet<>();
+        for (int i = 0; i < n; i++) {
+            long x = r.nextLong();
+            v.append(x);
+            in.add(x);
+        }
+        BloomFilterBuilder b = new BloomFilterBuilder(target);
+        b.add(v, t, 0, n);
+        byte[] stored = b.finishPage();
+        BloomFilter f;
+        try {
+            f = BloomFilter.of(stored);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        int trials = 1_000_000;
+        int fp = 0;
+        for (int i = 0; i < trials; i++) {
+            long x = r.nextLong();
+            if (!in.contains(x) && f.mightContain(t, x)) {
+                fp++;
+            }
+        }
+        System.out.printf(
+                "  fpp target %.2f n=%d: %d bytes, measured %.4f%n",
+                target, n, stored.length - 1, fp / (double) trials);
     }
 
     private static void report(String what, int n, long t0) {

@@ -198,6 +198,89 @@ class ZoneMapTest {
         assertThat(seg.getPassAll()).isFalse();
     }
 
+    /** Page and segment bounds over many pages equal the min/max found by sorting the values. */
+    @Test
+    void multiPageBoundsMatchSortedValues() throws CorruptSegmentException {
+        Random r = new Random(31);
+        List<DataType> types =
+                List.of(
+                        DataType.of(FieldType.LARGEINT),
+                        DataType.varchar(16),
+                        DataType.of(FieldType.DOUBLE),
+                        DataType.of(FieldType.SMALLINT),
+                        DataType.decimal(38, 3));
+        for (DataType t : types) {
+            ZoneMapBuilder b = new ZoneMapBuilder(t);
+            ColumnVector all = ColumnVector.create(t, 1000);
+            List<ZoneMapPB> pages = new ArrayList<>();
+            List<int[]> ranges = new ArrayList<>();
+            int start = 0;
+            for (int p = 0; p < 12; p++) {
+                int rows = p == 5 ? 0 : 1 + r.nextInt(60);
+                for (int i = 0; i < rows; i++) {
+                    Object o = r.nextInt(6) == 0 ? null : randomValue(t, r);
+                    if (o instanceof Double
+                            && (((Double) o).isNaN() || ((Double) o).isInfinite())) {
+                        o = 1.25;
+                    }
+                    all.appendObject(t, o);
+                }
+                b.add(all, start, rows);
+                pages.add(b.finishPage(rows));
+                ranges.add(new int[] {start, start + rows});
+                start += rows;
+            }
+            ZoneMap seg = ZoneMap.parse(b.segmentZoneMap(), t);
+            checkBounds(t, seg, all, 0, start);
+            for (int p = 0; p < pages.size(); p++) {
+                int[] rg = ranges.get(p);
+                ZoneMapPB pb = pages.get(p);
+                assertThat(pb.getPassAll()).isEqualTo(rg[1] - rg[0] < 20);
+                if (!pb.getPassAll()) {
+                    checkBounds(t, ZoneMap.parse(pb, t), all, rg[0], rg[1]);
+                }
+            }
+        }
+    }
+
+    private static void checkBounds(DataType t, ZoneMap z, ColumnVector v, int from, int to) {
+        Object mn = null;
+        Object mx = null;
+        boolean nulls = false;
+        for (int i = from; i < to; i++) {
+            Object o = v.getObject(t, i);
+            if (o == null) {
+                nulls = true;
+                continue;
+            }
+            if (mn == null || compare(t, o, mn) < 0) {
+                mn = o;
+            }
+            if (mx == null || compare(t, o, mx) > 0) {
+                mx = o;
+            }
+        }
+        assertThat(z.hasNull()).isEqualTo(nulls);
+        assertThat(z.hasNotNull()).isEqualTo(mn != null);
+        if (mn == null) {
+            return;
+        }
+        ColumnVector bounds = z.physicalBounds();
+        assertThat(bounds).isNotNull();
+        Object zmin = bounds.getObject(t, 0);
+        Object zmax = bounds.getObject(t, 1);
+        if (t.fieldType() == FieldType.DOUBLE) {
+            // text keeps 16 significant digits
+            assertThat((Double) zmin)
+                    .isCloseTo((Double) mn, org.assertj.core.data.Percentage.withPercentage(1e-12));
+            assertThat((Double) zmax)
+                    .isCloseTo((Double) mx, org.assertj.core.data.Percentage.withPercentage(1e-12));
+        } else {
+            assertThat(compare(t, zmin, mn)).as("%s min", t).isZero();
+            assertThat(compare(t, zmax, mx)).as("%s max", t).isZero();
+        }
+    }
+
     @Test
     void stringsAreTruncatedAndMaxIncremented() throws CorruptSegmentException {
         DataType t = DataType.string();
@@ -234,6 +317,23 @@ class ZoneMapTest {
                                         "s", Op.LE, new String(longA, StandardCharsets.UTF_8)),
                                 t))
                 .isTrue();
+
+        // a writer that truncates without incrementing: values equal to the stored prefix match
+        byte[] plain = new byte[512];
+        Arrays.fill(plain, (byte) 'q');
+        ZoneMap legacy =
+                ZoneMap.parse(
+                        ZoneMapPB.newBuilder()
+                                .setHasNotNull(true)
+                                .setMin(ByteString.copyFromUtf8("a"))
+                                .setMax(ByteString.copyFrom(plain))
+                                .build(),
+                        t);
+        byte[] longer = Arrays.copyOf(plain, 700);
+        Arrays.fill(longer, 512, 700, (byte) 'z');
+        assertThat(legacy.mayMatch(ColumnPredicate.eq("s", longer), t)).isTrue();
+        assertThat(legacy.mayMatch(ColumnPredicate.of("s", Op.GE, plain), t)).isTrue();
+        assertThat(legacy.mayMatch(ColumnPredicate.of("s", Op.GE, "r"), t)).isFalse();
 
         // VARCHAR(4): capped at the declared length, no increment
         ZoneMapPB v = zoneOf(DataType.varchar(4), "abcd", "ab");
@@ -450,6 +550,8 @@ class ZoneMapTest {
                 return r.nextBoolean();
             case TINYINT:
                 return (byte) r.nextInt();
+            case SMALLINT:
+                return (short) r.nextInt();
             case INT:
                 return r.nextInt(2000) - 1000;
             case BIGINT:
