@@ -40,11 +40,15 @@ final class SegmentScan implements SegmentIterator {
     private final ReadStats stats;
     private final PredicateEvaluator evaluator;
     private final int[] needed; // schema column indexes read
+    private final boolean[] eager; // read over whole candidate ranges (predicate columns)
+    private final int[] eagerCols;
     private final ColumnCursor[] cursors; // by schema index, null if not needed
-    private final ColumnVector[] readVectors; // by schema index
-    private final ColumnVector[] outVectors;
-    private final Block direct;
-    private final Block gathered;
+    private final ColumnVector[] readVectors; // by schema index, eager columns only
+    private final ColumnVector[] outVectors; // by projection position
+    private final ColumnVector[] blockVectors; // what the returned block shows
+    private final Block block;
+    private long[] rangeStart = new long[16];
+    private int[] rangeLen = new int[16];
     private final RoaringBitmap rows;
     private final int batchSize;
     private final AtomicLong pagesRead = new AtomicLong();
@@ -52,12 +56,17 @@ final class SegmentScan implements SegmentIterator {
     private int[] selIdx;
     private long cursor;
     private boolean closed;
+    private long pagesTotal;
+    private long pagesReadHere;
+    private boolean accounted;
 
     SegmentScan(
             SegmentReader reader,
             ColumnReader[] columns,
             ShortKeyPage.Index shortKeys,
-            SegmentReadOptions options)
+            SegmentReadOptions options,
+            long fromRow,
+            long toRow)
             throws IOException {
         this.reader = reader;
         this.columns = columns;
@@ -70,6 +79,7 @@ final class SegmentScan implements SegmentIterator {
                         options.predicates() == null ? List.of() : options.predicates(), schema);
         int n = schema.numColumns();
         boolean[] need = new boolean[n];
+        eager = new boolean[n];
         for (int p : options.projection()) {
             if (p < 0 || p >= n) {
                 throw new IllegalArgumentException("projection index " + p + " out of range");
@@ -78,51 +88,57 @@ final class SegmentScan implements SegmentIterator {
         }
         for (BoundPredicate p : evaluator.predicates()) {
             need[p.columnIndex()] = true;
+            eager[p.columnIndex()] = true;
+        }
+        if (evaluator.isEmpty()) {
+            // no filter: every projected column is read over the candidate ranges directly
+            System.arraycopy(need, 0, eager, 0, n);
         }
         int cnt = 0;
-        for (boolean b : need) {
-            cnt += b ? 1 : 0;
+        int ecnt = 0;
+        for (int i = 0; i < n; i++) {
+            cnt += need[i] ? 1 : 0;
+            ecnt += eager[i] ? 1 : 0;
         }
         needed = new int[cnt];
+        eagerCols = new int[ecnt];
         cursors = new ColumnCursor[n];
         readVectors = new ColumnVector[n];
         int k = 0;
+        int e = 0;
         for (int i = 0; i < n; i++) {
             if (need[i]) {
                 needed[k++] = i;
-                cursors[i] = columns[i].cursor(pagesRead);
+                cursors[i] = columns[i].cursor(pagesRead, stats.bytesRead);
+            }
+            if (eager[i]) {
+                eagerCols[e++] = i;
                 readVectors[i] = ColumnVector.create(schema.column(i).type(), batchSize);
             }
         }
         List<Column> outCols = new ArrayList<>();
-        ColumnVector[] directVecs = new ColumnVector[options.projection().length];
-        outVectors = new ColumnVector[options.projection().length];
-        for (int i = 0; i < directVecs.length; i++) {
+        int np = options.projection().length;
+        blockVectors = new ColumnVector[np];
+        outVectors = new ColumnVector[np];
+        for (int i = 0; i < np; i++) {
             int c = options.projection()[i];
             outCols.add(schema.column(c));
-            directVecs[i] = readVectors[c];
             outVectors[i] = ColumnVector.create(schema.column(c).type(), batchSize);
+            blockVectors[i] = outVectors[i];
         }
-        direct = new Block(outCols, directVecs);
-        gathered = new Block(outCols, outVectors);
+        block = new Block(outCols, blockVectors);
         stats.segmentsTotal.incrementAndGet();
         rows = prune(shortKeys);
+        if (fromRow > 0 || toRow < reader.numRows()) {
+            rows.and(RoaringBitmap.bitmapOfRange(fromRow, Math.max(fromRow, toRow)));
+        }
         if (rows.isEmpty() && reader.numRows() > 0) {
             stats.segmentsPruned.incrementAndGet();
         }
-        long total = 0;
-        long pruned = 0;
         for (int c : needed) {
-            ColumnReader cr = columns[c];
-            for (int p = 0; p < cr.numPages(); p++) {
-                total++;
-                if (!rows.intersects(cr.pageFirstRow(p), cr.pageEndRow(p))) {
-                    pruned++;
-                }
-            }
+            pagesTotal += columns[c].numPages();
         }
-        stats.pagesTotal.addAndGet(total);
-        stats.pagesPruned.addAndGet(pruned);
+        stats.pagesTotal.addAndGet(pagesTotal);
     }
 
     /** Candidate rows after index pruning (a superset of the matching rows). */
@@ -207,19 +223,20 @@ final class SegmentScan implements SegmentIterator {
     }
 
     /**
-     * Literal strings converted to the column's external type, so index readers need no parsing.
+     * The predicate with its literals in the column's canonical external form (e.g. Double for
+     * DOUBLE, BigDecimal at the column scale, LocalDate for DATEV2; strings parsed), so index
+     * readers see exactly the values {@link BoundPredicate} compares with. Binding already
+     * validated every conversion.
      */
     private static ColumnPredicate physicalLiterals(ColumnPredicate p, DataType t) {
-        boolean anyString = false;
-        for (Object v : p.values()) {
-            anyString |= v instanceof String;
-        }
-        if (!anyString || t.fieldType().isString()) {
+        if (p.values().isEmpty() || t.fieldType().isString()) {
             return p;
         }
         List<Object> vs = new ArrayList<>();
+        ColumnVector tmp = ColumnVector.create(t, p.values().size());
         for (Object v : p.values()) {
-            vs.add(v instanceof String ? TextValues.parse(t, (String) v) : v);
+            tmp.appendObject(t, v instanceof String ? TextValues.parse(t, (String) v) : v);
+            vs.add(tmp.getObject(t, tmp.size() - 1));
         }
         switch (p.op()) {
             case IN:
@@ -292,18 +309,16 @@ final class SegmentScan implements SegmentIterator {
             if (!lower.isEmpty()) {
                 KeyBuffer kb = new KeyBuffer();
                 KeyEncoding.encodeSeekKey(keyCols, lower.toArray(), lower.size(), true, true, kb);
+                // no padding marker: comparing against the bare prefix is what we need
                 byte[] key = kb.toByteArray();
-                // drop the MINIMAL padding: comparing against the bare prefix is equivalent
-                int len = lower.size() < nsk ? key.length - 1 : key.length;
-                int j = sk.firstAtOrAfter(key, len);
+                int j = sk.firstAtOrAfter(key, key.length);
                 from = Math.max(0, (long) (j - 1) * interval);
             }
             if (!upper.isEmpty()) {
                 KeyBuffer kb = new KeyBuffer();
                 KeyEncoding.encodeSeekKey(keyCols, upper.toArray(), upper.size(), true, false, kb);
                 byte[] key = kb.toByteArray();
-                int len = upper.size() < nsk ? key.length - 1 : key.length;
-                int j = sk.firstPrefixAfter(key, len);
+                int j = sk.firstPrefixAfter(key, key.length);
                 to = Math.min(to, (long) j * interval);
             }
         } catch (IllegalArgumentException e) {
@@ -321,10 +336,11 @@ final class SegmentScan implements SegmentIterator {
             throw new IllegalStateException("iterator closed");
         }
         while (true) {
-            for (int c : needed) {
+            for (int c : eagerCols) {
                 readVectors[c].reset();
             }
             int total = 0;
+            int ranges = 0;
             long end = reader.numRows();
             while (total < batchSize && cursor < end) {
                 long s = rows.nextValue((int) cursor);
@@ -338,51 +354,117 @@ final class SegmentScan implements SegmentIterator {
                 }
                 e = Math.min(e, s + (batchSize - total));
                 int n = (int) (e - s);
-                for (int c : needed) {
+                for (int c : eagerCols) {
                     cursors[c].seek(s);
                     cursors[c].read(n, readVectors[c]);
                 }
+                if (ranges == rangeStart.length) {
+                    rangeStart = java.util.Arrays.copyOf(rangeStart, ranges * 2);
+                    rangeLen = java.util.Arrays.copyOf(rangeLen, ranges * 2);
+                }
+                rangeStart[ranges] = s;
+                rangeLen[ranges++] = n;
                 total += n;
                 cursor = e;
             }
-            stats.pagesRead.addAndGet(pagesRead.getAndSet(0));
             if (total == 0) {
-                stats.bytesRead.addAndGet(0);
+                accountPruned();
                 return null;
             }
             stats.rowsScanned.addAndGet(total);
-            if (evaluator.isEmpty()) {
-                stats.rowsReturned.addAndGet(total);
-                return direct;
-            }
-            if (selected == null || selected.length < total) {
-                selected = new boolean[Math.max(total, batchSize)];
-                selIdx = new int[selected.length];
-            }
-            int cnt = evaluator.evaluate(readVectors, total, selected);
-            if (cnt == 0) {
-                continue;
-            }
-            stats.rowsReturned.addAndGet(cnt);
-            if (cnt == total) {
-                return direct;
-            }
-            int k = 0;
-            for (int i = 0; i < total; i++) {
-                if (selected[i]) {
-                    selIdx[k++] = i;
+            int cnt = total;
+            if (!evaluator.isEmpty()) {
+                if (selected == null || selected.length < total) {
+                    selected = new boolean[Math.max(total, batchSize)];
+                    selIdx = new int[selected.length];
+                }
+                cnt = evaluator.evaluate(readVectors, total, selected);
+                if (cnt == 0) {
+                    flushPageStats();
+                    continue;
+                }
+                if (cnt < total) {
+                    int k = 0;
+                    for (int i = 0; i < total; i++) {
+                        if (selected[i]) {
+                            selIdx[k++] = i;
+                        }
+                    }
                 }
             }
-            for (int i = 0; i < outVectors.length; i++) {
-                outVectors[i].reset();
-                outVectors[i].appendRows(direct.vector(i), selIdx, 0, cnt);
+            int[] proj = options.projection();
+            for (int i = 0; i < proj.length; i++) {
+                int c = proj[i];
+                if (eager[c]) {
+                    if (cnt == total) {
+                        blockVectors[i] = readVectors[c];
+                    } else {
+                        outVectors[i].reset();
+                        outVectors[i].appendRows(readVectors[c], selIdx, 0, cnt);
+                        blockVectors[i] = outVectors[i];
+                    }
+                } else {
+                    outVectors[i].reset();
+                    readSelected(cursors[c], outVectors[i], ranges, cnt == total);
+                    blockVectors[i] = outVectors[i];
+                }
             }
-            return gathered;
+            flushPageStats();
+            stats.rowsReturned.addAndGet(cnt);
+            return block;
+        }
+    }
+
+    private void flushPageStats() {
+        long r = pagesRead.getAndSet(0);
+        pagesReadHere += r;
+        stats.pagesRead.addAndGet(r);
+    }
+
+    /** Pages of the scanned columns never decoded (pruned by indexes or never touched). */
+    private void accountPruned() {
+        if (!accounted) {
+            accounted = true;
+            flushPageStats();
+            stats.pagesPruned.addAndGet(Math.max(0, pagesTotal - pagesReadHere));
+        }
+    }
+
+    /** Late materialization: reads only the selected rows' runs of a non-predicate column. */
+    private void readSelected(ColumnCursor cur, ColumnVector out, int ranges, boolean all)
+            throws IOException {
+        int b = 0; // batch index of the range start
+        for (int r = 0; r < ranges; r++) {
+            long s = rangeStart[r];
+            int len = rangeLen[r];
+            if (all) {
+                cur.seek(s);
+                cur.read(len, out);
+            } else {
+                int i = 0;
+                while (i < len) {
+                    while (i < len && !selected[b + i]) {
+                        i++;
+                    }
+                    int runStart = i;
+                    while (i < len && selected[b + i]) {
+                        i++;
+                    }
+                    if (i > runStart) {
+                        cur.seek(s + runStart);
+                        cur.read(i - runStart, out);
+                    }
+                }
+            }
+            b += len;
         }
     }
 
     @Override
     public void close() {
+        if (!closed) {
+            accountPruned();
+        }
         closed = true;
     }
 }

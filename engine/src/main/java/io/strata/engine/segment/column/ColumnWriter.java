@@ -74,6 +74,7 @@ public final class ColumnWriter {
     private PagePointerPB dictPage; // relative
     private long base = -1; // file offset of the data buffer once written
     private long uncompressedBytes;
+    private long dataBytes;
     private long rawBytes;
     private boolean finished;
 
@@ -301,11 +302,12 @@ public final class ColumnWriter {
     public void writeData(PositionedOutput out) throws IOException {
         finishData();
         base = out.position();
+        dataBytes = data.size();
         data.writeTo(out);
     }
 
     public long dataSize() {
-        return data.size();
+        return dataBytes;
     }
 
     private PagePointerPB rebase(PagePointerPB p) {
@@ -422,7 +424,7 @@ public final class ColumnWriter {
                         .setResultIsNullable(false)
                         .setFunctionName(column.aggregation().name())
                         .setBeExecVersion(0)
-                        .setCompressedDataBytes(data.size())
+                        .setCompressedDataBytes(dataBytes)
                         .setUncompressedDataBytes(uncompressedBytes)
                         .setRawDataBytes(rawBytes);
         if (dictPage != null) {
