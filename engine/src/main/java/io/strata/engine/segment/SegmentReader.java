@@ -117,6 +117,14 @@ public final class SegmentReader implements Closeable {
             throw new CorruptSegmentException(
                     path, footerStart, "unsupported footer version " + footer.getVersion());
         }
+        if (footer.getNumRows() < 0) {
+            throw new CorruptSegmentException(
+                    path,
+                    footerStart,
+                    "row count "
+                            + Integer.toUnsignedString(footer.getNumRows())
+                            + " exceeds 2^31 − 1");
+        }
         if (schema == null) {
             schema = schemaFromFooter(footer, path, footerStart);
         }
