@@ -1,0 +1,238 @@
+package io.strata.connector.table;
+
+import io.strata.connector.RowDataConverter;
+import io.strata.connector.StrataSink;
+import io.strata.engine.io.FileIO;
+import io.strata.engine.read.ColumnPredicate;
+import io.strata.engine.schema.KeysType;
+import io.strata.engine.table.PublishResult;
+import io.strata.engine.table.Table;
+import io.strata.engine.table.TableDescriptor;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.table.api.TableException;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.TableDistribution;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.sink.DataStreamSinkProvider;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.sink.abilities.SupportsBucketing;
+import org.apache.flink.table.connector.sink.abilities.SupportsDeletePushDown;
+import org.apache.flink.table.connector.sink.abilities.SupportsOverwrite;
+import org.apache.flink.table.connector.sink.abilities.SupportsPartitioning;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.expressions.ResolvedExpression;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The SQL sink of a Strata table: wraps the DataStream {@link StrataSink} for {@code INSERT
+ * INTO}, and runs {@code DELETE FROM ... WHERE} as a Doris delete-predicate version on the client.
+ *
+ * <p>Changelog: a UNIQUE table (PRIMARY KEY) is an upsert sink (+I, +U, -D with full rows; -D
+ * becomes a row with {@code __DORIS_DELETE_SIGN__} = 1); DUPLICATE and AGGREGATE tables accept
+ * insert-only input, unless {@code sink.ignore-delete} is set, in which case -U/-D rows are
+ * dropped by the converter.
+ */
+public final class StrataDynamicTableSink
+        implements DynamicTableSink,
+                SupportsPartitioning,
+                SupportsOverwrite,
+                SupportsDeletePushDown,
+                SupportsBucketing {
+
+    private final String tableName;
+    private final String path;
+    private final StrataTableLayout layout;
+    private final Map<String, String> sinkOptions;
+    private final Integer parallelism;
+    private final boolean ignoreDelete;
+
+    private Map<String, String> staticPartition = new LinkedHashMap<>();
+    private boolean overwrite;
+    private List<ColumnPredicate> deletePredicates;
+
+    public StrataDynamicTableSink(
+            String tableName,
+            String path,
+            StrataTableLayout layout,
+            Map<String, String> sinkOptions,
+            Integer parallelism,
+            boolean ignoreDelete) {
+        this.tableName = tableName;
+        this.path = path;
+        this.layout = layout;
+        this.sinkOptions = Map.copyOf(sinkOptions);
+        this.parallelism = parallelism;
+        this.ignoreDelete = ignoreDelete;
+    }
+
+    /** The engine descriptor this DDL stands for. */
+    public static TableDescriptor descriptor(StrataTableLayout layout) {
+        return TableDescriptor.builder(layout.schema())
+                .distribution(layout.distributionColumns())
+                .buckets(layout.buckets())
+                .partitionColumns(layout.partitionColumns())
+                .build();
+    }
+
+    @Override
+    public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
+        if (layout.schema().keysType() == KeysType.UNIQUE_KEYS) {
+            // Full-row deletes: the converter writes every column of a -D row (with the delete
+            // sign set), so NOT NULL value columns must carry real values.
+            return ChangelogMode.upsert(false);
+        }
+        if (ignoreDelete) {
+            return requestedMode;
+        }
+        return ChangelogMode.insertOnly();
+    }
+
+    @Override
+    public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
+        if (overwrite) {
+            throw new ValidationException(
+                    "INSERT OVERWRITE into Strata table "
+                            + tableName
+                            + " is not supported yet; use DELETE FROM ... WHERE and INSERT INTO.");
+        }
+        TableDescriptor descriptor = descriptor(layout);
+        RowDataConverter converter =
+                new RowDataConverter(
+                        layout.flinkRowType(), layout.storageToFlink(), layout.schema(), tableName);
+        StrataSink<RowData> sink =
+                StrataSink.<RowData>builder()
+                        .tablePath(path)
+                        .descriptor(descriptor)
+                        .createIfMissing(true)
+                        .converter(converter)
+                        .options(sinkOptions)
+                        .build();
+        Integer p = parallelism;
+        return new DataStreamSinkProvider() {
+            @Override
+            public DataStreamSink<?> consumeDataStream(
+                    ProviderContext providerContext, DataStream<RowData> dataStream) {
+                DataStreamSink<RowData> s = dataStream.sinkTo(sink);
+                if (p != null) {
+                    s.setParallelism(p);
+                }
+                providerContext.generateUid("strata-sink").ifPresent(s::uid);
+                return s.name("Strata " + tableName);
+            }
+        };
+    }
+
+    @Override
+    public DynamicTableSink copy() {
+        StrataDynamicTableSink c =
+                new StrataDynamicTableSink(
+                        tableName, path, layout, sinkOptions, parallelism, ignoreDelete);
+        c.staticPartition = new LinkedHashMap<>(staticPartition);
+        c.overwrite = overwrite;
+        c.deletePredicates = deletePredicates;
+        return c;
+    }
+
+    @Override
+    public String asSummaryString() {
+        return "Strata(" + path + ")";
+    }
+
+    // ---- SupportsPartitioning / SupportsOverwrite
+
+    @Override
+    public void applyStaticPartition(Map<String, String> partition) {
+        // The planner also writes the static values into every row, so the rows route by
+        // themselves; the map only matters for INSERT OVERWRITE.
+        this.staticPartition = new LinkedHashMap<>(partition);
+    }
+
+    @Override
+    public void applyOverwrite(boolean overwrite) {
+        this.overwrite = overwrite;
+    }
+
+    // ---- SupportsBucketing
+
+    @Override
+    public Set<TableDistribution.Kind> listAlgorithms() {
+        return EnumSet.of(TableDistribution.Kind.HASH);
+    }
+
+    @Override
+    public boolean requiresBucketCount() {
+        return false;
+    }
+
+    // ---- SupportsDeletePushDown
+
+    @Override
+    public boolean applyDeleteFilters(List<ResolvedExpression> filters) {
+        if (filters.isEmpty()) {
+            throw new ValidationException(
+                    "DELETE FROM Strata table "
+                            + tableName
+                            + " needs a WHERE clause (Doris deletes by predicate).");
+        }
+        DeleteFilterTranslator t = new DeleteFilterTranslator(layout.schema());
+        Optional<List<ColumnPredicate>> preds = t.translate(filters);
+        if (preds.isEmpty()) {
+            // Returning false makes Flink report the DELETE as unsupported; say why first.
+            throw new ValidationException(
+                    "DELETE FROM Strata table "
+                            + tableName
+                            + ": "
+                            + t.lastError()
+                            + ". Supported: column = != < <= > >= literal, IN, NOT IN, IS [NOT] NULL,"
+                            + " joined by AND.");
+        }
+        this.deletePredicates = preds.get();
+        return true;
+    }
+
+    @Override
+    public Optional<Long> executeDeletion() {
+        if (deletePredicates == null) {
+            throw new TableException("executeDeletion called before applyDeleteFilters");
+        }
+        FileIO io = StrataFileIOs.forPath(path);
+        try {
+            if (!Table.exists(io, path)) {
+                return Optional.of(0L);
+            }
+            try (Table t = Table.open(io, path)) {
+                PublishResult r = t.deleteWhere("delete-" + UUID.randomUUID(), deletePredicates);
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "DELETE FROM Strata table " + tableName + " at " + path + " failed", e);
+        }
+    }
+
+    /** Predicates accepted by the last {@link #applyDeleteFilters} (tests). */
+    List<ColumnPredicate> deletePredicates() {
+        return deletePredicates;
+    }
+
+    StrataTableLayout layout() {
+        return layout;
+    }
+
+    Map<String, String> sinkOptions() {
+        return new HashMap<>(sinkOptions);
+    }
+}

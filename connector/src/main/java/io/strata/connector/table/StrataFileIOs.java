@@ -1,0 +1,16 @@
+package io.strata.connector.table;
+
+import io.strata.engine.io.FileIO;
+import io.strata.engine.io.LocalFileIO;
+
+/**
+ * Picks the {@link FileIO} for a table path on the client (planning, DELETE, DDL checks): the
+ * engine's local implementation for plain paths and {@code file:} URIs.
+ */
+final class StrataFileIOs {
+    private StrataFileIOs() {}
+
+    static FileIO forPath(String path) {
+        return LocalFileIO.INSTANCE;
+    }
+}
