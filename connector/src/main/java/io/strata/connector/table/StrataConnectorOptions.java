@@ -5,13 +5,13 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.table.factories.FactoryUtil;
 
-import java.util.List;
 
 /**
  * The options of the {@code 'connector' = 'strata'} SQL connector. Keys under {@code sink.*} are
  * passed unchanged to the DataStream sink ({@code StrataSinkOptions} parses the same keys); the
  * others describe the table created at {@link #PATH}. Per-column aggregate functions use the
  * pattern {@code fields.<column>.aggregate-function} and are validated by the factory itself.
+ * Column lists ({@code duplicate-key}, {@code bucket-key}, index columns) are comma separated.
  */
 public final class StrataConnectorOptions {
     private StrataConnectorOptions() {}
@@ -98,10 +98,9 @@ public final class StrataConnectorOptions {
                             "duplicate | unique | aggregate. Default: unique with a PRIMARY KEY, "
                                     + "else duplicate.");
 
-    public static final ConfigOption<List<String>> DUPLICATE_KEY =
+    public static final ConfigOption<String> DUPLICATE_KEY =
             ConfigOptions.key("duplicate-key")
                     .stringType()
-                    .asList()
                     .noDefaultValue()
                     .withDescription(
                             "Sort key columns of a DUPLICATE table. Default: the leading columns "
@@ -123,26 +122,23 @@ public final class StrataConnectorOptions {
                             "Buckets per partition (or DISTRIBUTED BY ... INTO n BUCKETS). "
                                     + "Default 1.");
 
-    public static final ConfigOption<List<String>> BUCKET_KEY =
+    public static final ConfigOption<String> BUCKET_KEY =
             ConfigOptions.key("bucket-key")
                     .stringType()
-                    .asList()
                     .noDefaultValue()
                     .withDescription(
                             "Hash distribution columns. Default: the key columns of UNIQUE and "
                                     + "AGGREGATE tables; random distribution for DUPLICATE tables.");
 
-    public static final ConfigOption<List<String>> BLOOM_FILTER_COLUMNS =
+    public static final ConfigOption<String> BLOOM_FILTER_COLUMNS =
             ConfigOptions.key("bloom-filter.columns")
                     .stringType()
-                    .asList()
                     .noDefaultValue()
                     .withDescription("Columns with a bloom filter index.");
 
-    public static final ConfigOption<List<String>> BITMAP_INDEX_COLUMNS =
+    public static final ConfigOption<String> BITMAP_INDEX_COLUMNS =
             ConfigOptions.key("bitmap-index.columns")
                     .stringType()
-                    .asList()
                     .noDefaultValue()
                     .withDescription("Columns with a bitmap index.");
 
@@ -159,6 +155,17 @@ public final class StrataConnectorOptions {
                     .enumType(CompressionOption.class)
                     .defaultValue(CompressionOption.LZ4F)
                     .withDescription("Page compression: lz4f | lz4 | zstd | none.");
+
+    /** Splits a comma (or semicolon) separated column list; blanks are dropped. */
+    public static java.util.List<String> columnList(String value) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String s : value.split("[,;]")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
 
     /** Prefix of the per-column options; see {@link #AGGREGATE_FUNCTION_SUFFIX}. */
     public static final String FIELDS_PREFIX = "fields.";

@@ -207,7 +207,9 @@ public final class StrataTableLayout {
                 }
                 break;
             default:
-                Optional<List<String>> dk = options.getOptional(StrataConnectorOptions.DUPLICATE_KEY);
+                Optional<List<String>> dk =
+                        options.getOptional(StrataConnectorOptions.DUPLICATE_KEY)
+                                .map(StrataConnectorOptions::columnList);
                 if (dk.isPresent()) {
                     for (String k : dk.get()) {
                         keys.add(resolve(byName, k.trim(), "duplicate-key"));
@@ -233,8 +235,12 @@ public final class StrataTableLayout {
             throw new ValidationException("Key columns repeat a column: " + keys);
         }
 
-        Set<String> bloom = lowerSet(options.getOptional(StrataConnectorOptions.BLOOM_FILTER_COLUMNS));
-        Set<String> bitmap = lowerSet(options.getOptional(StrataConnectorOptions.BITMAP_INDEX_COLUMNS));
+        Set<String> bloom = lowerSet(
+                        options.getOptional(StrataConnectorOptions.BLOOM_FILTER_COLUMNS)
+                                .map(StrataConnectorOptions::columnList));
+        Set<String> bitmap = lowerSet(
+                        options.getOptional(StrataConnectorOptions.BITMAP_INDEX_COLUMNS)
+                                .map(StrataConnectorOptions::columnList));
         for (String c : bloom) {
             resolve(byName, c, "bloom-filter.columns");
         }
@@ -306,7 +312,9 @@ public final class StrataTableLayout {
         // Distribution.
         List<String> dist;
         Integer buckets = options.getOptional(StrataConnectorOptions.BUCKET).orElse(null);
-        Optional<List<String>> bucketKey = options.getOptional(StrataConnectorOptions.BUCKET_KEY);
+        Optional<List<String>> bucketKey =
+                options.getOptional(StrataConnectorOptions.BUCKET_KEY)
+                        .map(StrataConnectorOptions::columnList);
         if (distribution.isPresent()) {
             TableDistribution d = distribution.get();
             if (d.getKind() == TableDistribution.Kind.RANGE) {
