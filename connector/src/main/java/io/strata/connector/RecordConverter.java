@@ -1,0 +1,40 @@
+package io.strata.connector;
+
+import io.strata.engine.block.Block;
+import io.strata.engine.schema.TabletSchema;
+
+import java.io.Serializable;
+
+/**
+ * Turns user records into rows of an engine {@link Block}. One instance per writer subtask (and one
+ * per routing operator); used from one thread.
+ *
+ * <p>Contract: {@link #open} is called once, before the first {@link #append}, with the table's
+ * actual schema (the block columns are exactly {@code schema.columns()} in order, including the
+ * hidden {@code __DORIS_DELETE_SIGN__} column when the schema has one) and the sink options. {@link
+ * #append} appends exactly one value to every column vector and returns true, or appends nothing
+ * and returns false (record skipped on purpose, e.g. a delete with {@code
+ * sink.ignore-delete=true}). On bad input it throws {@link BadRecordException} naming the column
+ * and value; it may then have appended to some vectors, and the caller discards the partial row.
+ *
+ * <p>Row kinds: a converter maps deletes to the delete sign of UNIQUE tables ({@code -U/-D} →
+ * {@code __DORIS_DELETE_SIGN__ = 1}) and rejects them for DUP/AGG tables unless {@code
+ * sink.ignore-delete} is set, see {@link RowDataConverter}.
+ *
+ * <p>Routing (the pre-write shuffle) needs no extra method: the sink converts the record into a
+ * one-row block and computes partition and bucket with the engine's own routing code, so the
+ * shuffle and the engine channel always agree.
+ */
+@FunctionalInterface
+public interface RecordConverter<T> extends Serializable {
+
+    /** Binds the converter to the table schema and sink options; default: nothing to do. */
+    default void open(TabletSchema schema, StrataSinkOptions options) {}
+
+    /**
+     * Appends one record to the block. Returns false when the record is skipped on purpose.
+     *
+     * @throws BadRecordException naming column and value when the record cannot be stored
+     */
+    boolean append(T record, Block block) throws BadRecordException;
+}

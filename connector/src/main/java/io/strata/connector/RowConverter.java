@@ -1,0 +1,130 @@
+package io.strata.connector;
+
+import io.strata.engine.block.Block;
+import io.strata.engine.block.ByteVector;
+import io.strata.engine.block.ColumnVector;
+import io.strata.engine.schema.Column;
+import io.strata.engine.schema.KeysType;
+import io.strata.engine.schema.TabletSchema;
+
+import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Converts Flink {@link Row}s (external Java objects) into block rows, for DataStream users. Field
+ * {@code i} of the row fills the {@code i}-th visible column of the schema (the hidden delete sign
+ * is set from the row kind). Values use the engine's external representation ({@code Integer},
+ * {@code Long}, {@code BigDecimal}, {@code LocalDate}, {@code LocalDateTime}, {@code String}, ...,
+ * see {@code DataType}) and get the engine's range checks. Row kinds are handled as by {@link
+ * RowDataConverter}. Convenient rather than fast: one boxed object per field.
+ */
+public final class RowConverter implements RecordConverter<Row> {
+    private static final long serialVersionUID = 1L;
+
+    private transient int[] columnOfField;
+    private transient List<Column> columns;
+    private transient int deleteSignIndex;
+    private transient KeysType keysType;
+    private transient boolean ignoreDelete;
+
+    /** Validates the schema now; the table's stored schema is bound at {@link #open}. */
+    public RowConverter(TabletSchema schema) {
+        bind(schema, false);
+    }
+
+    @Override
+    public void open(TabletSchema schema, StrataSinkOptions options) {
+        bind(schema, options.ignoreDelete());
+    }
+
+    private void bind(TabletSchema schema, boolean ignoreDelete) {
+        List<Integer> visible = new ArrayList<>();
+        for (int c = 0; c < schema.numColumns(); c++) {
+            if (!schema.column(c).isDeleteSign()) {
+                visible.add(c);
+            }
+        }
+        this.columnOfField = visible.stream().mapToInt(Integer::intValue).toArray();
+        this.columns = schema.columns();
+        this.deleteSignIndex = schema.deleteSignIndex();
+        this.keysType = schema.keysType();
+        this.ignoreDelete = ignoreDelete;
+    }
+
+    @Override
+    public boolean append(Row row, Block block) throws BadRecordException {
+        if (row.getArity() != columnOfField.length) {
+            throw new BadRecordException(
+                    null,
+                    "row "
+                            + row
+                            + " has "
+                            + row.getArity()
+                            + " fields, the table has "
+                            + columnOfField.length
+                            + " columns");
+        }
+        RowKind kind = row.getKind();
+        boolean delete = kind == RowKind.UPDATE_BEFORE || kind == RowKind.DELETE;
+        if (kind != RowKind.INSERT && keysType != KeysType.UNIQUE_KEYS) {
+            if (!ignoreDelete) {
+                throw new BadRecordException(
+                        null,
+                        "row kind "
+                                + kind.shortString()
+                                + " cannot be written to a "
+                                + keysType
+                                + " table; set "
+                                + StrataSinkOptions.IGNORE_DELETE
+                                + "=true to drop deletes and insert updates");
+            }
+            if (delete) {
+                return false;
+            }
+        }
+        if (delete && deleteSignIndex < 0) {
+            throw new BadRecordException(
+                    null, "row kind " + kind.shortString() + " needs " + Column.DELETE_SIGN);
+        }
+        for (int f = 0; f < columnOfField.length; f++) {
+            int c = columnOfField[f];
+            Column col = columns.get(c);
+            ColumnVector v = block.vector(c);
+            Object o = row.getField(f);
+            if (o == null) {
+                if (col.nullable()) {
+                    v.appendNull();
+                } else if (delete && !col.isKey()) {
+                    RowDataConverter.appendZero(col, v);
+                } else {
+                    throw new BadRecordException(
+                            col.name(),
+                            "column '" + col.name() + "' is NOT NULL but the value is NULL");
+                }
+                continue;
+            }
+            try {
+                v.appendObject(col.type(), o);
+            } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
+                throw new BadRecordException(
+                        col.name(),
+                        "column '"
+                                + col.name()
+                                + "' ("
+                                + col.type()
+                                + "): bad value "
+                                + o
+                                + ": "
+                                + e.getMessage(),
+                        e);
+            }
+        }
+        if (deleteSignIndex >= 0) {
+            ((ByteVector) block.vector(deleteSignIndex)).append(delete ? (byte) 1 : (byte) 0);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,54 @@
+package io.strata.connector.sink;
+
+import io.strata.engine.table.TabletsChannel;
+import io.strata.engine.table.TxnCommit;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+
+/**
+ * Writer metrics: the FLIP-33 sink metrics ({@code numRecordsSend}, {@code numBytesSend}, {@code
+ * numRecordsSendErrors}, {@code currentSendTime}) and Strata gauges under the writer group: {@code
+ * filteredRows}, {@code rowsetsCommitted}, {@code rowsCommitted}, and the engine channel's memtable
+ * bytes, flush count/duration, segments and rowsets written.
+ */
+final class SinkMetrics {
+    private final Counter numRecordsSend;
+    private final Counter numBytesSend;
+    private final Counter numRecordsSendErrors;
+    private volatile long lastSendNanos;
+    private long filtered;
+    private long rowsetsCommitted;
+    private long rowsCommitted;
+
+    SinkMetrics(SinkWriterMetricGroup group, TabletsChannel channel) {
+        this.numRecordsSend = group.getNumRecordsSendCounter();
+        this.numBytesSend = group.getNumBytesSendCounter();
+        this.numRecordsSendErrors = group.getNumRecordsSendErrorsCounter();
+        group.setCurrentSendTimeGauge(() -> lastSendNanos / 1_000_000L);
+        group.gauge("filteredRows", () -> filtered);
+        group.gauge("rowsetsCommitted", () -> rowsetsCommitted);
+        group.gauge("rowsCommitted", () -> rowsCommitted);
+        EngineGauges.register(group, channel);
+    }
+
+    void sent(int rows, long bytes, long nanos) {
+        numRecordsSend.inc(rows);
+        numBytesSend.inc(bytes);
+        lastSendNanos = nanos;
+    }
+
+    void filtered() {
+        filtered++;
+        numRecordsSendErrors.inc();
+    }
+
+    long filteredTotal() {
+        return filtered;
+    }
+
+    void committed(TxnCommit c) {
+        rowsetsCommitted += c.numRowsets();
+        rowsCommitted += c.numRows();
+    }
+}
