@@ -40,8 +40,8 @@ import java.util.UUID;
  * The SQL sink of a Strata table: wraps the DataStream {@link StrataSink} for {@code INSERT
  * INTO}, and runs {@code DELETE FROM ... WHERE} as a Doris delete-predicate version on the client.
  *
- * <p>Changelog: a UNIQUE table (PRIMARY KEY) is an upsert sink (+I, +U, -D with full rows; -D
- * becomes a row with {@code __DORIS_DELETE_SIGN__} = 1); DUPLICATE and AGGREGATE tables accept
+ * <p>Changelog: a UNIQUE table (PRIMARY KEY) is an upsert sink (+I, +U, -D; -D becomes a row with
+ * {@code __DORIS_DELETE_SIGN__} = 1); DUPLICATE and AGGREGATE tables accept
  * insert-only input, unless {@code sink.ignore-delete} is set, in which case -U/-D rows are
  * dropped by the converter.
  */
@@ -90,9 +90,10 @@ public final class StrataDynamicTableSink
     @Override
     public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
         if (layout.schema().keysType() == KeysType.UNIQUE_KEYS) {
-            // Full-row deletes: the converter writes every column of a -D row (with the delete
-            // sign set), so NOT NULL value columns must carry real values.
-            return ChangelogMode.upsert(false);
+            // Key-only deletes are fine: the converter writes a -D row's key with the delete sign
+            // set. With a sequence column the delete must carry the real sequence value, so ask
+            // for full rows then.
+            return ChangelogMode.upsert(layout.schema().sequenceColumnIndex() < 0);
         }
         if (ignoreDelete) {
             return requestedMode;
@@ -110,8 +111,9 @@ public final class StrataDynamicTableSink
         }
         TableDescriptor descriptor = descriptor(layout);
         RowDataConverter converter =
-                new RowDataConverter(
-                        layout.flinkRowType(), layout.storageToFlink(), layout.schema(), tableName);
+                // Matches fields to columns by name, so Flink's column order may differ from
+                // storage order (keys first).
+                new RowDataConverter(layout.flinkRowType(), layout.schema());
         StrataSink<RowData> sink =
                 StrataSink.<RowData>builder()
                         .tablePath(path)

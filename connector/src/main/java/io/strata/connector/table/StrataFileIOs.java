@@ -1,16 +1,17 @@
 package io.strata.connector.table;
 
 import io.strata.engine.io.FileIO;
-import io.strata.engine.io.LocalFileIO;
+import io.strata.connector.fs.FlinkFileIO;
 
 /**
  * Picks the {@link FileIO} for a table path on the client (planning, DELETE, DDL checks): the
- * engine's local implementation for plain paths and {@code file:} URIs.
+ * engine's local implementation for plain paths and {@code file:} URIs, Flink's file systems
+ * otherwise.
  */
 final class StrataFileIOs {
     private StrataFileIOs() {}
 
     static FileIO forPath(String path) {
-        return LocalFileIO.INSTANCE;
+        return FlinkFileIO.forPath(path);
     }
 }
