@@ -1,0 +1,73 @@
+package io.strata.engine.memtable;
+
+import io.strata.engine.block.Block;
+import io.strata.engine.block.ColumnVector;
+import io.strata.engine.schema.TabletSchema;
+
+/**
+ * A columnar write buffer of one tablet (Doris {@code MemTable}): rows are appended column by
+ * column with {@link ColumnVector#appendRows} (no row objects); {@link #toSortedBlock()} sorts and,
+ * for AGG/UNIQUE, merges equal keys at flush time. Not thread-safe: one writer appends, then the
+ * flush thread owns it.
+ */
+public final class MemTable {
+    private final TabletSchema schema;
+    private final Block data;
+    private long memoryBytes;
+
+    public MemTable(TabletSchema schema, int initialCapacity) {
+        this.schema = schema;
+        this.data = Block.create(schema.columns(), initialCapacity);
+        this.memoryBytes = data.memoryBytes();
+    }
+
+    /**
+     * Appends rows {@code rows[off..off+len)} of {@code src} (columns in schema order). Returns the
+     * growth of {@link #memoryBytes()}.
+     */
+    public long insert(Block src, int[] rows, int off, int len) {
+        ColumnVector[] dst = data.vectors();
+        for (int c = 0; c < dst.length; c++) {
+            dst[c].appendRows(src.vector(c), rows, off, len);
+        }
+        long now = data.memoryBytes();
+        long delta = now - memoryBytes;
+        memoryBytes = now;
+        return delta;
+    }
+
+    /** Appends rows {@code [start, start+len)} of {@code src}. Returns the memory growth. */
+    public long insertRange(Block src, int start, int len) {
+        ColumnVector[] dst = data.vectors();
+        for (int c = 0; c < dst.length; c++) {
+            dst[c].appendRange(src.vector(c), start, len);
+        }
+        long now = data.memoryBytes();
+        long delta = now - memoryBytes;
+        memoryBytes = now;
+        return delta;
+    }
+
+    /** Heap bytes held (allocated vector storage). */
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    /** Raw value bytes appended (the memtable-size threshold compares against this). */
+    public long dataBytes() {
+        return data.dataBytes();
+    }
+
+    public int rows() {
+        return data.vectors().length == 0 ? 0 : data.vector(0).size();
+    }
+
+    public boolean isEmpty() {
+        return rows() == 0;
+    }
+
+    /** The rows sorted by key, merged per the data model. */
+    public Block toSortedBlock() {
+        return RowMerger.sortAndMerge(schema, data);
+    }
+}

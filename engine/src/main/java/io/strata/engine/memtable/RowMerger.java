@@ -1,0 +1,422 @@
+package io.strata.engine.memtable;
+
+import io.strata.engine.block.Block;
+import io.strata.engine.block.ByteVector;
+import io.strata.engine.block.BytesVector;
+import io.strata.engine.block.ColumnVector;
+import io.strata.engine.block.DoubleVector;
+import io.strata.engine.block.FloatVector;
+import io.strata.engine.block.Int128Vector;
+import io.strata.engine.block.IntVector;
+import io.strata.engine.block.LongVector;
+import io.strata.engine.block.ShortVector;
+import io.strata.engine.schema.AggregationType;
+import io.strata.engine.schema.Column;
+import io.strata.engine.schema.KeysType;
+import io.strata.engine.schema.TabletSchema;
+
+import java.util.Arrays;
+
+/**
+ * Sorts a block by its key columns and merges rows with equal keys according to the data model (the
+ * memtable flush and the merge-on-read both use it). Row order among equal keys is input order, so
+ * "later row" means "newer": UNIQUE keeps the last row of a key (or the one with the largest
+ * sequence value, later on ties); AGG combines values with SUM/MIN/MAX/REPLACE/ REPLACE_IF_NOT_NULL
+ * (NULLs ignored by SUM/MIN/MAX); DUP keeps every row. The delete sign is an ordinary REPLACE
+ * column here: callers drop deleted rows where appropriate.
+ *
+ * <p>Works on an {@code int[]} permutation with comparators specialised per column type; integer
+ * first keys with a 32-bit value range are sorted as packed primitive longs.
+ */
+public final class RowMerger {
+    private RowMerger() {}
+
+    /** Compares two rows of one column. */
+    private interface Cmp {
+        int compare(int a, int b);
+    }
+
+    /** Sorts by key and merges duplicates when the model merges (AGG/UNIQUE). */
+    public static Block sortAndMerge(TabletSchema schema, Block in) {
+        return sortAndMerge(schema, in, schema.keysType() != KeysType.DUP_KEYS);
+    }
+
+    /** Sorts by key; merges equal keys when {@code merge}. */
+    public static Block sortAndMerge(TabletSchema schema, Block in, boolean merge) {
+        int n = in.rowCount();
+        int nk = schema.numKeyColumns();
+        Cmp[] cmps = new Cmp[nk];
+        for (int k = 0; k < nk; k++) {
+            cmps[k] = comparator(in.vector(k));
+        }
+        int[] perm = sortPermutation(in, cmps, n);
+        if (!merge || n <= 1) {
+            return gather(in, perm, n);
+        }
+        // Run boundaries: runEnd[r] is the exclusive end (in perm) of run r.
+        int[] runEnd = new int[n];
+        int runs = 0;
+        for (int i = 1; i < n; i++) {
+            if (compareKeys(cmps, perm[i - 1], perm[i]) != 0) {
+                runEnd[runs++] = i;
+            }
+        }
+        runEnd[runs++] = n;
+        if (runs == n) {
+            return gather(in, perm, n); // no duplicate keys
+        }
+        if (schema.keysType() == KeysType.UNIQUE_KEYS) {
+            int[] sel = new int[runs];
+            int seq = schema.sequenceColumnIndex();
+            int start = 0;
+            for (int r = 0; r < runs; r++) {
+                int end = runEnd[r];
+                int best = perm[end - 1];
+                if (seq >= 0) {
+                    ColumnVector sv = in.vector(seq);
+                    for (int i = end - 2; i >= start; i--) {
+                        // Later rows win ties, so an earlier row must be strictly larger.
+                        if (sv.compare(perm[i], sv, best) > 0) {
+                            best = perm[i];
+                        }
+                    }
+                }
+                sel[r] = best;
+                start = end;
+            }
+            return gather(in, sel, runs);
+        }
+        // AGG_KEYS
+        ColumnVector[] out = new ColumnVector[in.numColumns()];
+        int[] first = new int[runs];
+        int start = 0;
+        for (int r = 0; r < runs; r++) {
+            first[r] = perm[start];
+            start = runEnd[r];
+        }
+        for (int c = 0; c < out.length; c++) {
+            Column col = schema.column(c);
+            ColumnVector src = in.vector(c);
+            AggregationType agg = col.isKey() ? AggregationType.NONE : col.aggregation();
+            if (!col.isKey() && agg == AggregationType.NONE) {
+                agg = AggregationType.REPLACE; // delete sign
+            }
+            out[c] = aggregate(agg, src, perm, runEnd, runs, first);
+        }
+        return new Block(in.columns(), out);
+    }
+
+    private static int compareKeys(Cmp[] cmps, int a, int b) {
+        for (Cmp c : cmps) {
+            int r = c.compare(a, b);
+            if (r != 0) {
+                return r;
+            }
+        }
+        return 0;
+    }
+
+    /** A new block holding rows {@code sel[0..len)} of {@code in}. */
+    public static Block gather(Block in, int[] sel, int len) {
+        ColumnVector[] out = new ColumnVector[in.numColumns()];
+        for (int c = 0; c < out.length; c++) {
+            ColumnVector src = in.vector(c);
+            out[c] = src.newEmpty(Math.max(len, 1));
+            out[c].appendRows(src, sel, 0, len);
+        }
+        return new Block(in.columns(), out);
+    }
+
+    // ---- sorting ---------------------------------------------------------------------------
+
+    /** The stable key order of rows {@code [0, n)}. */
+    static int[] sortPermutation(Block in, Cmp[] cmps, int n) {
+        int[] perm = new int[n];
+        if (n == 0) {
+            return perm;
+        }
+        ColumnVector k0 = in.vector(0);
+        long[] packed = packFirstKey(k0, n);
+        if (packed != null) {
+            Arrays.sort(packed);
+            for (int i = 0; i < n; i++) {
+                perm[i] = (int) packed[i];
+            }
+            if (cmps.length > 1) {
+                // Resolve ties of the first key with the remaining keys, run by run.
+                Cmp[] rest = Arrays.copyOfRange(cmps, 1, cmps.length);
+                int[] aux = new int[n];
+                int s = 0;
+                for (int i = 1; i <= n; i++) {
+                    if (i == n || (packed[i] >>> 32) != (packed[s] >>> 32)) {
+                        if (i - s > 1) {
+                            mergeSort(perm, aux, s, i, rest);
+                        }
+                        s = i;
+                    }
+                }
+            }
+            return perm;
+        }
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        mergeSort(perm, new int[n], 0, n, cmps);
+        return perm;
+    }
+
+    /**
+     * (value - min) << 32 | row for an integer first key without NULLs whose range fits 32 bits;
+     * null otherwise. Sorting these longs orders rows by key, then by row (stable).
+     */
+    private static long[] packFirstKey(ColumnVector v, int n) {
+        if (v.hasNulls()) {
+            return null;
+        }
+        long min;
+        long max;
+        long[] out = new long[n];
+        if (v instanceof IntVector iv) {
+            int[] a = iv.values();
+            for (int i = 0; i < n; i++) {
+                out[i] = ((long) a[i] << 32) | i;
+            }
+            return out;
+        } else if (v instanceof LongVector lv) {
+            long[] a = lv.values();
+            min = Long.MAX_VALUE;
+            max = Long.MIN_VALUE;
+            for (int i = 0; i < n; i++) {
+                min = Math.min(min, a[i]);
+                max = Math.max(max, a[i]);
+            }
+            if (max - min < 0 || max - min >= (1L << 31)) {
+                return null;
+            }
+            for (int i = 0; i < n; i++) {
+                out[i] = ((a[i] - min) << 32) | i;
+            }
+            return out;
+        } else if (v instanceof ShortVector sv) {
+            short[] a = sv.values();
+            for (int i = 0; i < n; i++) {
+                out[i] = ((long) a[i] << 32) | i;
+            }
+            return out;
+        } else if (v instanceof ByteVector bv) {
+            byte[] a = bv.values();
+            for (int i = 0; i < n; i++) {
+                out[i] = ((long) a[i] << 32) | i;
+            }
+            return out;
+        }
+        return null;
+    }
+
+    private static void mergeSort(int[] a, int[] aux, int lo, int hi, Cmp[] cmps) {
+        if (hi - lo <= 16) {
+            for (int i = lo + 1; i < hi; i++) {
+                int x = a[i];
+                int j = i - 1;
+                while (j >= lo && compareKeys(cmps, a[j], x) > 0) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = x;
+            }
+            return;
+        }
+        int mid = (lo + hi) >>> 1;
+        mergeSort(a, aux, lo, mid, cmps);
+        mergeSort(a, aux, mid, hi, cmps);
+        if (compareKeys(cmps, a[mid - 1], a[mid]) <= 0) {
+            return;
+        }
+        System.arraycopy(a, lo, aux, lo, hi - lo);
+        int i = lo;
+        int j = mid;
+        for (int k = lo; k < hi; k++) {
+            if (i >= mid) {
+                a[k] = aux[j++];
+            } else if (j >= hi) {
+                a[k] = aux[i++];
+            } else if (compareKeys(cmps, aux[j], aux[i]) < 0) {
+                a[k] = aux[j++];
+            } else {
+                a[k] = aux[i++];
+            }
+        }
+    }
+
+    /** A comparator of two rows of one vector (NULL first), typed once per column. */
+    private static Cmp comparator(ColumnVector v) {
+        final byte[] nulls = v.nullMap();
+        Cmp values;
+        if (v instanceof IntVector iv) {
+            int[] a = iv.values();
+            values = (x, y) -> Integer.compare(a[x], a[y]);
+        } else if (v instanceof LongVector lv) {
+            long[] a = lv.values();
+            values = (x, y) -> Long.compare(a[x], a[y]);
+        } else if (v instanceof BytesVector bv) {
+            byte[] d = bv.data();
+            int[] o = bv.offsets();
+            values = (x, y) -> Arrays.compareUnsigned(d, o[x], o[x + 1], d, o[y], o[y + 1]);
+        } else if (v instanceof ByteVector bv) {
+            byte[] a = bv.values();
+            values = (x, y) -> Byte.compare(a[x], a[y]);
+        } else if (v instanceof ShortVector sv) {
+            short[] a = sv.values();
+            values = (x, y) -> Short.compare(a[x], a[y]);
+        } else if (v instanceof Int128Vector xv) {
+            long[] hi = xv.hi();
+            long[] lo = xv.lo();
+            values =
+                    (x, y) -> {
+                        int c = Long.compare(hi[x], hi[y]);
+                        return c != 0 ? c : Long.compareUnsigned(lo[x], lo[y]);
+                    };
+        } else {
+            values = (x, y) -> v.compare(x, v, y);
+        }
+        if (nulls == null) {
+            return values;
+        }
+        return (x, y) -> {
+            boolean nx = nulls[x] != 0;
+            boolean ny = nulls[y] != 0;
+            if (nx || ny) {
+                return nx == ny ? 0 : (nx ? -1 : 1);
+            }
+            return values.compare(x, y);
+        };
+    }
+
+    // ---- aggregation -----------------------------------------------------------------------
+
+    private static ColumnVector aggregate(
+            AggregationType agg,
+            ColumnVector src,
+            int[] perm,
+            int[] runEnd,
+            int runs,
+            int[] first) {
+        int[] sel = new int[runs];
+        switch (agg) {
+            case NONE:
+                System.arraycopy(first, 0, sel, 0, runs);
+                break;
+            case REPLACE:
+                for (int r = 0; r < runs; r++) {
+                    sel[r] = perm[runEnd[r] - 1];
+                }
+                break;
+            case REPLACE_IF_NOT_NULL:
+                {
+                    int start = 0;
+                    for (int r = 0; r < runs; r++) {
+                        int end = runEnd[r];
+                        int pick = perm[end - 1];
+                        for (int i = end - 1; i >= start; i--) {
+                            if (!src.isNull(perm[i])) {
+                                pick = perm[i];
+                                break;
+                            }
+                        }
+                        sel[r] = pick;
+                        start = end;
+                    }
+                    break;
+                }
+            case MIN:
+            case MAX:
+                {
+                    int sign = agg == AggregationType.MIN ? -1 : 1;
+                    int start = 0;
+                    for (int r = 0; r < runs; r++) {
+                        int end = runEnd[r];
+                        int pick = -1;
+                        for (int i = start; i < end; i++) {
+                            int row = perm[i];
+                            if (src.isNull(row)) {
+                                continue;
+                            }
+                            if (pick < 0 || src.compare(row, src, pick) * sign > 0) {
+                                pick = row;
+                            }
+                        }
+                        sel[r] = pick < 0 ? perm[start] : pick;
+                        start = end;
+                    }
+                    break;
+                }
+            case SUM:
+                return sum(src, perm, runEnd, runs);
+            default:
+                throw new IllegalStateException("unknown aggregation " + agg);
+        }
+        ColumnVector out = src.newEmpty(Math.max(runs, 1));
+        out.appendRows(src, sel, 0, runs);
+        return out;
+    }
+
+    /** SUM per run, NULLs ignored (all NULL → NULL); integer sums wrap as Doris's do. */
+    private static ColumnVector sum(ColumnVector src, int[] perm, int[] runEnd, int runs) {
+        ColumnVector out = src.newEmpty(Math.max(runs, 1));
+        int start = 0;
+        for (int r = 0; r < runs; r++) {
+            int end = runEnd[r];
+            boolean any = false;
+            long acc = 0;
+            long accHi = 0;
+            double dacc = 0;
+            for (int i = start; i < end; i++) {
+                int row = perm[i];
+                if (src.isNull(row)) {
+                    continue;
+                }
+                any = true;
+                if (src instanceof IntVector iv) {
+                    acc += iv.get(row);
+                } else if (src instanceof LongVector lv) {
+                    acc += lv.get(row);
+                } else if (src instanceof ByteVector bv) {
+                    acc += bv.get(row);
+                } else if (src instanceof ShortVector sv) {
+                    acc += sv.get(row);
+                } else if (src instanceof Int128Vector xv) {
+                    long lo = xv.lo(row);
+                    long nlo = acc + lo;
+                    accHi += xv.hi(row) + (Long.compareUnsigned(nlo, acc) < 0 ? 1 : 0);
+                    acc = nlo;
+                } else if (src instanceof FloatVector fv) {
+                    dacc += fv.get(row);
+                } else if (src instanceof DoubleVector dv) {
+                    dacc += dv.get(row);
+                } else {
+                    throw new IllegalArgumentException(
+                            "SUM is not defined on " + src.getClass().getSimpleName());
+                }
+            }
+            if (!any) {
+                out.appendNull();
+            } else if (out instanceof IntVector iv) {
+                iv.append((int) acc);
+            } else if (out instanceof LongVector lv) {
+                lv.append(acc);
+            } else if (out instanceof ByteVector bv) {
+                bv.append((byte) acc);
+            } else if (out instanceof ShortVector sv) {
+                sv.append((short) acc);
+            } else if (out instanceof Int128Vector xv) {
+                xv.append(accHi, acc);
+            } else if (out instanceof FloatVector fv) {
+                fv.append((float) dacc);
+            } else if (out instanceof DoubleVector dv) {
+                dv.append(dacc);
+            }
+            start = end;
+        }
+        return out;
+    }
+}

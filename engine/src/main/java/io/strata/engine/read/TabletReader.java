@@ -1,0 +1,373 @@
+package io.strata.engine.read;
+
+import io.strata.engine.block.Block;
+import io.strata.engine.block.ByteVector;
+import io.strata.engine.block.ColumnVector;
+import io.strata.engine.memtable.RowMerger;
+import io.strata.engine.rowset.RowsetPaths;
+import io.strata.engine.rowset.SegmentFormat;
+import io.strata.engine.schema.Column;
+import io.strata.engine.schema.KeysType;
+import io.strata.engine.schema.TabletSchema;
+import io.strata.engine.segment.ReadStats;
+import io.strata.engine.segment.SegmentIterator;
+import io.strata.engine.segment.SegmentReadOptions;
+import io.strata.engine.tablet.DeletePredicates;
+import io.strata.engine.tablet.RowFilter;
+import io.strata.engine.tablet.TabletContext;
+import io.strata.engine.util.CloseableIterator;
+import io.strata.proto.olap.RowsetMetaPB;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads one tablet at a version (Doris {@code TabletReader}). DUP_KEYS: the rowsets' segments are
+ * concatenated, every predicate pushed into the segment iterators. UNIQUE/AGG: all rowsets are
+ * merged by key (newer versions win / aggregate functions combine), delete-sign rows dropped, and
+ * output is in key order; only key-column predicates are pushed down (a pushed value predicate
+ * could hide a newer row and resurrect an older one), value predicates apply after the merge. In
+ * both cases DELETE predicates hide rows of rowsets with a lower version.
+ *
+ * <p>Known limit: the keyed merge materialises the tablet's (key-filtered) rows in memory before
+ * sorting; tablets are expected to be sized by the bucket count.
+ */
+public final class TabletReader {
+    private TabletReader() {}
+
+    private record DeleteFilter(long version, RowFilter filter) {}
+
+    /**
+     * Opens a reader over {@code rowsets} (the tablet's live rowsets at the version, oldest first).
+     * Blocks have the {@code projection} columns (schema indexes) in that order; a returned block
+     * may be reused by the next call.
+     */
+    public static CloseableIterator<Block> open(
+            TabletContext ctx,
+            List<RowsetMetaPB> rowsets,
+            int[] projection,
+            List<ColumnPredicate> filter,
+            ReadStats stats,
+            int batchSize)
+            throws IOException {
+        TabletSchema schema = ctx.schema();
+        List<DeleteFilter> deletes = new ArrayList<>();
+        List<RowsetMetaPB> data = new ArrayList<>();
+        for (RowsetMetaPB r : rowsets) {
+            if (r.getDeleteFlag() && r.hasDeletePredicate()) {
+                deletes.add(
+                        new DeleteFilter(
+                                r.getStartVersion(),
+                                RowFilter.bind(
+                                        schema,
+                                        DeletePredicates.fromProto(
+                                                schema, r.getDeletePredicate()))));
+            }
+            if (r.getNumSegments() > 0) {
+                data.add(r);
+            }
+        }
+        if (schema.keysType() == KeysType.DUP_KEYS) {
+            return new DupIterator(ctx, data, deletes, projection, filter, stats, batchSize);
+        }
+        return mergeKeyed(ctx, data, deletes, projection, filter, stats, batchSize);
+    }
+
+    private static List<RowFilter> applicable(List<DeleteFilter> deletes, RowsetMetaPB r) {
+        List<RowFilter> out = new ArrayList<>();
+        for (DeleteFilter d : deletes) {
+            if (d.version > r.getEndVersion()) {
+                out.add(d.filter);
+            }
+        }
+        return out;
+    }
+
+    /** Rows of {@code b} that no delete filter matches; null when all survive. */
+    private static int[] survivors(
+            Block b, List<RowFilter> dels, int[] pos, boolean[] scratch, boolean[] gone) {
+        int n = b.rowCount();
+        if (dels.isEmpty() || n == 0) {
+            return null;
+        }
+        Arrays.fill(gone, 0, n, false);
+        for (RowFilter f : dels) {
+            f.evaluate(b, pos, n, scratch);
+            for (int i = 0; i < n; i++) {
+                gone[i] |= scratch[i];
+            }
+        }
+        int k = 0;
+        int[] keep = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (!gone[i]) {
+                keep[k++] = i;
+            }
+        }
+        return k == n ? null : Arrays.copyOf(keep, k);
+    }
+
+    private static String segmentPath(TabletContext ctx, RowsetMetaPB r, int seg) {
+        return RowsetPaths.segmentPath(
+                ctx.tablePath(), r.getTabletId(), r.getTabletSchemaHash(), r.getRowsetIdV2(), seg);
+    }
+
+    // ---- DUP -------------------------------------------------------------------------------
+
+    private static final class DupIterator implements CloseableIterator<Block> {
+        private final TabletContext ctx;
+        private final List<RowsetMetaPB> rowsets;
+        private final List<DeleteFilter> deletes;
+        private final int[] projection;
+        private final List<ColumnPredicate> filter;
+        private final ReadStats stats;
+        private final int batchSize;
+        private int rowsetIdx = -1;
+        private int segIdx;
+        private List<RowFilter> dels = List.of();
+        private int[] readCols;
+        private int[] pos;
+        private SegmentFormat.Reader reader;
+        private SegmentIterator it;
+        private boolean[] scratch = new boolean[0];
+        private boolean[] gone = new boolean[0];
+
+        DupIterator(
+                TabletContext ctx,
+                List<RowsetMetaPB> rowsets,
+                List<DeleteFilter> deletes,
+                int[] projection,
+                List<ColumnPredicate> filter,
+                ReadStats stats,
+                int batchSize) {
+            this.ctx = ctx;
+            this.rowsets = rowsets;
+            this.deletes = deletes;
+            this.projection = projection;
+            this.filter = filter;
+            this.stats = stats;
+            this.batchSize = batchSize;
+        }
+
+        private boolean advance() throws IOException {
+            closeCurrent();
+            while (true) {
+                if (rowsetIdx >= 0 && segIdx < rowsets.get(rowsetIdx).getNumSegments()) {
+                    RowsetMetaPB r = rowsets.get(rowsetIdx);
+                    reader = ctx.format().open(ctx.io(), segmentPath(ctx, r, segIdx), ctx.schema());
+                    segIdx++;
+                    it =
+                            reader.newIterator(
+                                    new SegmentReadOptions(readCols, filter, batchSize, stats));
+                    return true;
+                }
+                rowsetIdx++;
+                segIdx = 0;
+                if (rowsetIdx >= rowsets.size()) {
+                    return false;
+                }
+                dels = applicable(deletes, rowsets.get(rowsetIdx));
+                Set<Integer> cols = new LinkedHashSet<>();
+                for (int p : projection) {
+                    cols.add(p);
+                }
+                for (RowFilter f : dels) {
+                    for (int c : f.columns()) {
+                        cols.add(c);
+                    }
+                }
+                readCols = cols.stream().mapToInt(Integer::intValue).toArray();
+                pos = new int[ctx.schema().numColumns()];
+                for (int i = 0; i < readCols.length; i++) {
+                    pos[readCols[i]] = i;
+                }
+            }
+        }
+
+        @Override
+        public Block next() throws IOException {
+            while (true) {
+                if (it == null && !advance()) {
+                    return null;
+                }
+                Block b = it.next();
+                if (b == null) {
+                    closeCurrent();
+                    continue;
+                }
+                int n = b.rowCount();
+                if (scratch.length < n) {
+                    scratch = new boolean[n];
+                    gone = new boolean[n];
+                }
+                int[] keep = survivors(b, dels, pos, scratch, gone);
+                if (keep == null && readCols.length == projection.length) {
+                    return b;
+                }
+                Block out = project(b, projection.length, keep, ctx.schema(), projection);
+                if (out.rowCount() > 0) {
+                    return out;
+                }
+            }
+        }
+
+        private void closeCurrent() throws IOException {
+            if (it != null) {
+                it.close();
+                it = null;
+            }
+            if (reader != null) {
+                reader.close();
+                reader = null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            closeCurrent();
+            rowsetIdx = rowsets.size();
+        }
+    }
+
+    /** The first {@code width} columns of {@code b}, rows {@code keep} (all when null). */
+    private static Block project(
+            Block b, int width, int[] keep, TabletSchema schema, int[] projection) {
+        List<Column> cols = new ArrayList<>(width);
+        ColumnVector[] vs = new ColumnVector[width];
+        int n = keep == null ? b.rowCount() : keep.length;
+        for (int i = 0; i < width; i++) {
+            cols.add(schema.column(projection[i]));
+            ColumnVector src = b.vector(i);
+            vs[i] = src.newEmpty(Math.max(1, n));
+            if (keep == null) {
+                vs[i].appendRange(src, 0, n);
+            } else {
+                vs[i].appendRows(src, keep, 0, n);
+            }
+        }
+        return new Block(cols, vs);
+    }
+
+    // ---- UNIQUE / AGG ----------------------------------------------------------------------
+
+    private static CloseableIterator<Block> mergeKeyed(
+            TabletContext ctx,
+            List<RowsetMetaPB> rowsets,
+            List<DeleteFilter> deletes,
+            int[] projection,
+            List<ColumnPredicate> filter,
+            ReadStats stats,
+            int batchSize)
+            throws IOException {
+        TabletSchema schema = ctx.schema();
+        List<ColumnPredicate> pushed = new ArrayList<>();
+        for (ColumnPredicate p : filter) {
+            int c = schema.indexOf(p.column());
+            if (c >= 0 && schema.column(c).isKey()) {
+                pushed.add(p);
+            }
+        }
+        int nc = schema.numColumns();
+        int[] all = new int[nc];
+        int[] ident = new int[nc];
+        for (int i = 0; i < nc; i++) {
+            all[i] = i;
+            ident[i] = i;
+        }
+        Block merged = Block.create(schema.columns(), 1024);
+        boolean[] scratch = new boolean[0];
+        boolean[] gone = new boolean[0];
+        for (RowsetMetaPB r : rowsets) {
+            List<RowFilter> dels = applicable(deletes, r);
+            for (int s = 0; s < r.getNumSegments(); s++) {
+                try (SegmentFormat.Reader reader =
+                                ctx.format().open(ctx.io(), segmentPath(ctx, r, s), schema);
+                        SegmentIterator it =
+                                reader.newIterator(
+                                        new SegmentReadOptions(all, pushed, batchSize, stats))) {
+                    Block b;
+                    while ((b = it.next()) != null) {
+                        int n = b.rowCount();
+                        if (scratch.length < n) {
+                            scratch = new boolean[n];
+                            gone = new boolean[n];
+                        }
+                        int[] keep = survivors(b, dels, ident, scratch, gone);
+                        for (int c = 0; c < nc; c++) {
+                            if (keep == null) {
+                                merged.vector(c).appendRange(b.vector(c), 0, n);
+                            } else {
+                                merged.vector(c).appendRows(b.vector(c), keep, 0, keep.length);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Block sorted = RowMerger.sortAndMerge(schema, merged, true);
+        int n = sorted.rowCount();
+        boolean[] ok = new boolean[n];
+        RowFilter.bind(schema, filter).evaluate(sorted, ident, n, ok);
+        int ds = schema.deleteSignIndex();
+        if (ds >= 0) {
+            ColumnVector dv = sorted.vector(ds);
+            byte[] signs = ((ByteVector) dv).values();
+            for (int i = 0; i < n; i++) {
+                if (signs[i] != 0 && !dv.isNull(i)) {
+                    ok[i] = false;
+                }
+            }
+        }
+        int k = 0;
+        int[] keep = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (ok[i]) {
+                keep[k++] = i;
+            }
+        }
+        List<Column> cols = new ArrayList<>();
+        ColumnVector[] vs = new ColumnVector[projection.length];
+        for (int i = 0; i < projection.length; i++) {
+            cols.add(schema.column(projection[i]));
+            ColumnVector src = sorted.vector(projection[i]);
+            vs[i] = src.newEmpty(Math.max(1, k));
+            vs[i].appendRows(src, keep, 0, k);
+        }
+        Block result = new Block(cols, vs);
+        int total = k;
+        if (stats != null) {
+            stats.rowsReturned.addAndGet(0);
+        }
+        return new CloseableIterator<>() {
+            private int pos;
+
+            @Override
+            public Block next() {
+                if (pos >= total) {
+                    return null;
+                }
+                if (pos == 0 && total <= batchSize) {
+                    pos = total;
+                    return result;
+                }
+                int len = Math.min(batchSize, total - pos);
+                ColumnVector[] out = new ColumnVector[vs.length];
+                for (int i = 0; i < vs.length; i++) {
+                    out[i] = vs[i].newEmpty(len);
+                    out[i].appendRange(vs[i], pos, len);
+                }
+                pos += len;
+                return new Block(cols, out);
+            }
+
+            @Override
+            public void close() {
+                pos = total;
+            }
+        };
+    }
+}

@@ -1,0 +1,450 @@
+package io.strata.engine.table;
+
+import io.strata.engine.io.FileIO;
+import io.strata.engine.read.ColumnPredicate;
+import io.strata.engine.rowset.RowsetId;
+import io.strata.engine.rowset.RowsetPaths;
+import io.strata.engine.rowset.SegmentFormat;
+import io.strata.engine.schema.TabletSchema;
+import io.strata.engine.segment.CorruptSegmentException;
+import io.strata.engine.tablet.DeletePredicates;
+import io.strata.engine.tablet.TabletContext;
+import io.strata.engine.txn.MetaFile;
+import io.strata.engine.txn.TableState;
+import io.strata.engine.txn.VersionLog;
+import io.strata.proto.olap.DeletePredicatePB;
+import io.strata.proto.olap.RowsetMetaPB;
+import io.strata.proto.olap.RowsetStatePB;
+import io.strata.proto.olap.RowsetTypePB;
+import io.strata.proto.olap.SegmentsOverlapPB;
+import io.strata.proto.strata.CheckpointPB;
+import io.strata.proto.strata.PartitionPB;
+import io.strata.proto.strata.TableMetaPB;
+import io.strata.proto.strata.TabletRowsetsPB;
+import io.strata.proto.strata.TxnCommitPB;
+import io.strata.proto.strata.VersionPB;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import java.io.Closeable;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * A Strata table on a {@link FileIO}: its descriptor ({@code _meta/table.pb}), its published
+ * versions ({@code _meta/version/<v>.pb}, {@code _meta/snapshot/<v>.pb}) and its data files. Entry
+ * point for writing ({@link #openChannel}), publishing ({@link #publish}, {@link #deleteWhere}) and
+ * reading ({@link #newScan}). Thread-safe; several processes may publish to one table concurrently
+ * (create-if-absent version files decide races).
+ */
+public final class Table implements Closeable {
+    private static final int MAX_PUBLISH_ATTEMPTS = 200;
+
+    private final FileIO io;
+    private final String path;
+    private final TableDescriptor descriptor;
+    private final TableMetaPB meta;
+    private final int schemaHash;
+    private final SegmentFormat format;
+    private final VersionLog log;
+    private final TabletRouter router;
+    private final TabletContext tabletContext;
+    private volatile TableState cached;
+
+    private Table(FileIO io, String path, TableMetaPB meta, SegmentFormat format)
+            throws IOException {
+        this.io = io;
+        this.path = path;
+        this.meta = meta;
+        this.descriptor = SchemaCodec.fromProto(meta);
+        this.schemaHash = SchemaCodec.schemaHash(descriptor.schema());
+        this.format = format;
+        int interval = VersionLog.DEFAULT_SNAPSHOT_INTERVAL;
+        String iv = descriptor.properties().get("snapshot.interval");
+        if (iv != null) {
+            interval = Math.max(1, Integer.parseInt(iv));
+        }
+        this.log = new VersionLog(io, path, interval);
+        this.router = new TabletRouter(descriptor);
+        this.tabletContext = new TabletContext(io, path, format, descriptor.schema(), schemaHash);
+    }
+
+    private static String metaPath(String path) {
+        return RowsetPaths.join(path, "_meta/table.pb");
+    }
+
+    /** Creates a table; {@link TableAlreadyExistsException} if one exists at {@code path}. */
+    public static Table create(FileIO io, String path, TableDescriptor d) throws IOException {
+        return create(io, path, d, SegmentFormat.DORIS);
+    }
+
+    /** {@link #create(FileIO, String, TableDescriptor)} with an explicit segment format. */
+    public static Table create(FileIO io, String path, TableDescriptor d, SegmentFormat format)
+            throws IOException {
+        TableMetaPB pb =
+                SchemaCodec.toProto(d, UUID.randomUUID().toString(), System.currentTimeMillis());
+        if (io.exists(metaPath(path)) || !MetaFile.write(io, metaPath(path), pb.toByteArray())) {
+            throw new TableAlreadyExistsException(path);
+        }
+        return new Table(io, path, pb, format);
+    }
+
+    /** Opens a table; {@link TableNotFoundException} if there is none at {@code path}. */
+    public static Table open(FileIO io, String path) throws IOException {
+        return open(io, path, SegmentFormat.DORIS);
+    }
+
+    /** {@link #open(FileIO, String)} with an explicit segment format. */
+    public static Table open(FileIO io, String path, SegmentFormat format) throws IOException {
+        String mp = metaPath(path);
+        byte[] payload;
+        try {
+            payload = MetaFile.read(io, mp);
+        } catch (FileNotFoundException e) {
+            throw new TableNotFoundException(path);
+        }
+        TableMetaPB pb;
+        try {
+            pb = TableMetaPB.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            throw new CorruptSegmentException(mp, 12, "malformed TableMetaPB", e);
+        }
+        return new Table(io, path, pb, format);
+    }
+
+    /** True when a table exists at {@code path}. */
+    public static boolean exists(FileIO io, String path) throws IOException {
+        return io.exists(metaPath(path));
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public FileIO io() {
+        return io;
+    }
+
+    public TableDescriptor descriptor() {
+        return descriptor;
+    }
+
+    public TabletSchema schema() {
+        return descriptor.schema();
+    }
+
+    /** The stored table metadata. */
+    public TableMetaPB metaProto() {
+        return meta;
+    }
+
+    /** Doris schema hash of the current schema (a data directory level). */
+    public int schemaHash() {
+        return schemaHash;
+    }
+
+    /** The router shared with the connector's pre-write shuffle. */
+    public TabletRouter router() {
+        return router;
+    }
+
+    /** Storage, format and schema shared by this table's writers and readers. */
+    public TabletContext tabletContext() {
+        return tabletContext;
+    }
+
+    public SegmentFormat segmentFormat() {
+        return format;
+    }
+
+    /** The version log (engine-internal use: CLI, cleaner). */
+    public VersionLog versionLog() {
+        return log;
+    }
+
+    /** The latest published version, re-reading storage; 0 for an empty table. */
+    public long latestVersion() throws IOException {
+        return log.latestVersion();
+    }
+
+    /** The table state at version {@code v} (cached; incremental replay). */
+    public TableState state(long v) throws IOException {
+        TableState c = cached;
+        TableState s = log.load(v, c != null && c.version() <= v ? c : null);
+        if (c == null || s.version() > c.version()) {
+            cached = s;
+        }
+        return s;
+    }
+
+    /** Retained versions, oldest first. */
+    public List<VersionInfo> versions() throws IOException {
+        List<VersionInfo> out = new ArrayList<>();
+        for (long v : log.versions()) {
+            VersionPB pb = log.readVersion(v);
+            out.add(
+                    new VersionInfo(
+                            v,
+                            pb.hasLabel() ? pb.getLabel() : null,
+                            pb.getTimestampMs(),
+                            pb.getNumRows(),
+                            pb.hasCommitUser() ? pb.getCommitUser() : null,
+                            pb.getCheckpointId(),
+                            pb.getIsDelete()));
+        }
+        return out;
+    }
+
+    /** Opens a write channel (one per writer subtask) on the shared engine. */
+    public TabletsChannel openChannel(StorageEngine engine, ChannelOptions options)
+            throws IOException {
+        return new TabletsChannel(this, engine, options);
+    }
+
+    /**
+     * Publishes one table version holding every rowset of the commit. Idempotent by label: a label
+     * already published returns that version with alreadyPublished = true and changes nothing.
+     * commitUser/checkpointId (nullable/-1 outside Flink) are recorded so that
+     * lastCommittedCheckpoint(commitUser) reads the latest version file only.
+     */
+    public PublishResult publish(
+            String label, TxnCommit commit, String commitUser, long checkpointId)
+            throws IOException {
+        TxnCommit c = commit == null ? TxnCommit.empty() : commit;
+        return publishInternal(label, s -> c.proto(), commitUser, checkpointId, false);
+    }
+
+    private PublishResult publishInternal(
+            String label,
+            Function<TableState, TxnCommitPB> commitFor,
+            String commitUser,
+            long checkpointId,
+            boolean isDelete)
+            throws IOException {
+        if (label == null || label.isEmpty()) {
+            throw new IllegalArgumentException("publish needs a non-empty label");
+        }
+        for (int attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt++) {
+            long v = log.latestVersion();
+            TableState s = state(v);
+            OptionalLong done = s.labelVersion(label);
+            if (done.isPresent()) {
+                return new PublishResult(done.getAsLong(), true);
+            }
+            TxnCommitPB commit = commitFor.apply(s);
+            long nv = v + 1;
+            VersionPB pb = buildVersion(s, nv, label, commit, commitUser, checkpointId, isDelete);
+            if (log.writeVersion(pb)) {
+                TableState ns = s.apply(pb);
+                cached = ns;
+                if (nv % log.snapshotInterval() == 0) {
+                    try {
+                        log.writeSnapshot(ns);
+                    } catch (IOException e) {
+                        // Snapshots only speed up loading; the version file is the truth.
+                    }
+                }
+                return new PublishResult(nv, false);
+            }
+            // Lost the race for version nv: back off, re-read, re-check.
+            try {
+                Thread.sleep(
+                        Math.min(200, 1 + attempt * 2) + ThreadLocalRandom.current().nextInt(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while publishing " + label);
+            }
+        }
+        throw new IOException(
+                "could not publish label "
+                        + label
+                        + " after "
+                        + MAX_PUBLISH_ATTEMPTS
+                        + " attempts");
+    }
+
+    private VersionPB buildVersion(
+            TableState s,
+            long nv,
+            String label,
+            TxnCommitPB commit,
+            String commitUser,
+            long checkpointId,
+            boolean isDelete)
+            throws IOException {
+        VersionPB.Builder b =
+                VersionPB.newBuilder()
+                        .setFormatVersion(VersionLog.FORMAT_VERSION)
+                        .setVersion(nv)
+                        .setLabel(label)
+                        .setTimestampMs(System.currentTimeMillis())
+                        .setCheckpointId(checkpointId)
+                        .setIsDelete(isDelete);
+        if (commitUser != null) {
+            b.setCommitUser(commitUser);
+        }
+        long rows = 0;
+        for (TabletRowsetsPB t : commit.getTabletsList()) {
+            for (String removed : t.getRemovedRowsetIdsList()) {
+                if (!s.hasRowset(t.getTabletId(), removed)) {
+                    throw new IOException(
+                            "publish of "
+                                    + label
+                                    + " conflicts: rowset "
+                                    + removed
+                                    + " of tablet "
+                                    + t.getTabletId()
+                                    + " is no longer live at version "
+                                    + s.version());
+                }
+            }
+            TabletRowsetsPB.Builder tb = t.toBuilder().clearAdded();
+            for (RowsetMetaPB r : t.getAddedList()) {
+                RowsetMetaPB.Builder rb =
+                        r.toBuilder()
+                                .setStartVersion(nv)
+                                .setEndVersion(nv)
+                                .setRowsetState(RowsetStatePB.VISIBLE);
+                if (r.hasDeletePredicate()) {
+                    rb.setDeletePredicate(r.getDeletePredicate().toBuilder().setVersion((int) nv));
+                }
+                rows += r.getNumRows();
+                tb.addAdded(rb);
+            }
+            b.addTablets(tb);
+        }
+        Map<Long, PartitionPB> known = s.partitions();
+        for (PartitionPB p : commit.getPartitionsList()) {
+            PartitionPB old = known.get(p.getPartitionId());
+            if (old == null) {
+                b.addNewPartitions(p);
+            } else if (!old.getValuesList().equals(p.getValuesList())
+                    || !old.getIsNullList().equals(p.getIsNullList())) {
+                throw new IOException(
+                        "partition id collision: "
+                                + p.getValuesList()
+                                + " and "
+                                + old.getValuesList()
+                                + " both map to partition "
+                                + p.getPartitionId());
+            }
+        }
+        // Carry every commit user's highest checkpoint so the latest version alone answers.
+        Map<String, Long> cps = new java.util.TreeMap<>(s.checkpoints());
+        if (commitUser != null && checkpointId >= 0) {
+            cps.merge(commitUser, checkpointId, Math::max);
+        }
+        cps.forEach(
+                (u, cp) ->
+                        b.addCheckpoints(
+                                CheckpointPB.newBuilder().setCommitUser(u).setCheckpointId(cp)));
+        b.setNumRows(rows);
+        return b.build();
+    }
+
+    /** The highest checkpoint id published by {@code commitUser}, from the latest version file. */
+    public OptionalLong lastCommittedCheckpoint(String commitUser) throws IOException {
+        long v = log.latestVersion();
+        if (v == 0) {
+            return OptionalLong.empty();
+        }
+        for (CheckpointPB c : log.readVersion(v).getCheckpointsList()) {
+            if (c.getCommitUser().equals(commitUser)) {
+                return OptionalLong.of(c.getCheckpointId());
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** Deletes the files of a commit that will never be published. */
+    public void abort(TxnCommit commit) throws IOException {
+        IOException first = null;
+        for (RowsetMetaPB r : commit.rowsets()) {
+            try {
+                deleteRowsetFiles(r);
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Path of segment {@code segmentId} of a rowset. */
+    public String segmentPath(RowsetMetaPB r, int segmentId) {
+        return RowsetPaths.segmentPath(
+                path, r.getTabletId(), r.getTabletSchemaHash(), r.getRowsetIdV2(), segmentId);
+    }
+
+    void deleteRowsetFiles(RowsetMetaPB r) throws IOException {
+        for (int i = 0; i < r.getNumSegments(); i++) {
+            io.delete(segmentPath(r, i));
+        }
+    }
+
+    /**
+     * Doris DELETE: publishes an empty rowset with a DeletePredicatePB per tablet that exists at
+     * publish time; rows of older versions matching every condition disappear. UNIQUE/AGG tables
+     * accept conditions on key columns only.
+     */
+    public PublishResult deleteWhere(String label, List<ColumnPredicate> where) throws IOException {
+        DeletePredicates.validate(schema(), where);
+        DeletePredicatePB pred = DeletePredicates.toProto(schema(), where, 0);
+        return publishInternal(
+                label,
+                s -> {
+                    TxnCommitPB.Builder c =
+                            TxnCommitPB.newBuilder().setFormatVersion(TxnCommit.FORMAT_VERSION);
+                    for (TableState.TabletState t : s.tablets().values()) {
+                        RowsetMetaPB r =
+                                RowsetMetaPB.newBuilder()
+                                        .setRowsetId(0)
+                                        .setRowsetIdV2(RowsetId.next())
+                                        .setTabletId(t.tabletId())
+                                        .setPartitionId(t.partitionId())
+                                        .setTabletSchemaHash(schemaHash)
+                                        .setRowsetType(RowsetTypePB.BETA_ROWSET)
+                                        .setRowsetState(RowsetStatePB.COMMITTED)
+                                        .setNumRows(0)
+                                        .setEmpty(true)
+                                        .setDeleteFlag(true)
+                                        .setDeletePredicate(pred)
+                                        .setNumSegments(0)
+                                        .setCreationTime(System.currentTimeMillis() / 1000)
+                                        .setSegmentsOverlapPb(SegmentsOverlapPB.NONOVERLAPPING)
+                                        .build();
+                        c.addTablets(
+                                TabletRowsetsPB.newBuilder()
+                                        .setTabletId(t.tabletId())
+                                        .setPartitionId(t.partitionId())
+                                        .setBucket(t.bucket())
+                                        .addAdded(r));
+                    }
+                    return c.build();
+                },
+                null,
+                -1,
+                true);
+    }
+
+    /** A new scan builder (latest version unless set). */
+    public TableScan newScan() {
+        return new TableScan(this);
+    }
+
+    @Override
+    public void close() {
+        cached = null;
+    }
+}
