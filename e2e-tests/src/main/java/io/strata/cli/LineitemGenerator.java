@@ -9,10 +9,10 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 
 /**
- * Deterministic TPC-H-lineitem-like rows: row {@code i} is a pure function of {@code i}
- * (splitmix64 of the index), so any run, parallelism or restart produces the same multiset of rows.
- * Orders have 4 lines: {@code l_orderkey = i / 4 + 1}, {@code l_linenumber = i % 4 + 1}, so
- * (orderkey, linenumber) is unique.
+ * Deterministic TPC-H-lineitem-like rows: row {@code i} is a pure function of {@code i} (splitmix64
+ * of the index), so any run, parallelism or restart produces the same multiset of rows. Orders have
+ * 4 lines: {@code l_orderkey = i / 4 + 1}, {@code l_linenumber = i % 4 + 1}, so (orderkey,
+ * linenumber) is unique.
  */
 public final class LineitemGenerator implements GeneratorFunction<Long, Row> {
     private static final long serialVersionUID = 1L;
@@ -42,7 +42,9 @@ public final class LineitemGenerator implements GeneratorFunction<Long, Row> {
     private static final String[] INSTRUCT = {
         "DELIVER IN PERSON", "COLLECT COD", "NONE", "TAKE BACK RETURN"
     };
-    private static final String[] MODES = {"REG AIR", "AIR", "RAIL", "SHIP", "TRUCK", "MAIL", "FOB"};
+    private static final String[] MODES = {
+        "REG AIR", "AIR", "RAIL", "SHIP", "TRUCK", "MAIL", "FOB"
+    };
     private static final String[] WORDS = {
         "furiously", "carefully", "quickly", "blithely", "regular", "express", "final", "ironic",
         "pending", "bold", "deposits", "requests", "accounts", "packages", "theodolites", "foxes"

@@ -6,8 +6,8 @@ import io.strata.engine.table.Table;
 import io.strata.engine.table.TabletSplit;
 import io.strata.engine.table.VersionInfo;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -29,8 +29,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code strata quickstart [--rows N] [--warehouse DIR] [--parallelism P]}: the exactly-once
- * ingest demo. An embedded MiniCluster runs a STREAMING Flink SQL job, checkpointing every 2 s
+ * {@code strata quickstart [--rows N] [--warehouse DIR] [--parallelism P]}: the exactly-once ingest
+ * demo. An embedded MiniCluster runs a STREAMING Flink SQL job, checkpointing every 2 s
  * (EXACTLY_ONCE), that inserts a deterministic TPC-H-lineitem-like stream into a Strata DUPLICATE
  * table at {@code DIR/lineitem}; then it prints what landed (versions, tablets, rows, bytes, a few
  * rows) read back with the engine API. Every run starts from a fresh table: the old {@code
@@ -60,8 +60,7 @@ public final class QuickstartCommand implements Command {
                     parallelism = Integer.parseInt(args[++i]);
                     break;
                 default:
-                    throw new StrataCli.UsageException(
-                            "unknown argument '" + a + "'; " + usage());
+                    throw new StrataCli.UsageException("unknown argument '" + a + "'; " + usage());
             }
         }
         if (rows < 1 || parallelism < 1) {
@@ -118,7 +117,8 @@ public final class QuickstartCommand implements Command {
         result.await();
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.printf(
-                "Job finished in %.1f s (%,.0f rows/s)%n%n", seconds, rows / Math.max(seconds, 1e-9));
+                "Job finished in %.1f s (%,.0f rows/s)%n%n",
+                seconds, rows / Math.max(seconds, 1e-9));
         long landed = describe(tablePath, out);
         if (landed != rows) {
             out.printf("MISMATCH: expected %,d rows, found %,d%n", rows, landed);
@@ -147,10 +147,11 @@ public final class QuickstartCommand implements Command {
             int shown = 0;
             StringBuilder sample = new StringBuilder();
             try (var it = table.newScan().open()) {
-                while (it.hasNext()) {
-                    Block b = it.next();
+                Block b;
+                while ((b = it.next()) != null) {
                     for (int r = 0; r < b.rowCount() && shown < 5; r++, shown++) {
-                        sample.append("    ").append(java.util.Arrays.toString(b.getRow(r)))
+                        sample.append("    ")
+                                .append(java.util.Arrays.toString(b.getRow(r)))
                                 .append('\n');
                     }
                     count += b.rowCount();

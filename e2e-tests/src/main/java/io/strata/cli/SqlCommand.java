@@ -139,7 +139,10 @@ public final class SqlCommand implements Command {
     private static String line(String[] cells, int[] w) {
         StringBuilder sb = new StringBuilder("|");
         for (int i = 0; i < cells.length; i++) {
-            sb.append(' ').append(cells[i]).append(" ".repeat(w[i] - cells[i].length())).append(" |");
+            sb.append(' ')
+                    .append(cells[i])
+                    .append(" ".repeat(w[i] - cells[i].length()))
+                    .append(" |");
         }
         return sb.toString();
     }

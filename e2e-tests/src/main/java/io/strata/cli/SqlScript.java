@@ -8,15 +8,14 @@ import java.util.regex.Pattern;
 /**
  * Splits a SQL script into statements at top-level semicolons. Quotes ({@code '...'} with {@code
  * ''} escapes, {@code "..."}, {@code `...`}), line comments ({@code --}) and block comments are
- * honoured, so a {@code ;} inside a string never splits. Comments are dropped; empty statements
- * are skipped.
+ * honoured, so a {@code ;} inside a string never splits. Comments are dropped; empty statements are
+ * skipped.
  */
 public final class SqlScript {
     private SqlScript() {}
 
     private static final Pattern SET =
-            Pattern.compile(
-                    "(?is)^SET\\s+'([^']*)'\\s*=\\s*'((?:[^']|'')*)'$");
+            Pattern.compile("(?is)^SET\\s+'([^']*)'\\s*=\\s*'((?:[^']|'')*)'$");
 
     /** The statements of a script, trimmed, without the trailing semicolon. */
     public static List<String> split(String script) {

@@ -1,7 +1,5 @@
 package io.strata.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code strata sql -f}: a batch script with DDL, INSERT, DELETE and a query. */
 class SqlCommandTest {
@@ -50,11 +50,15 @@ class SqlCommandTest {
     @Test
     void failingStatementIsReportedWithItsNumber() throws Exception {
         Path script = dir.resolve("bad.sql");
-        Files.writeString(script, "CREATE TABLE t (id INT) WITH ('connector' = 'datagen');\n"
-                + "SELECT * FROM nope;\n");
+        Files.writeString(
+                script,
+                "CREATE TABLE t (id INT) WITH ('connector' = 'datagen');\n"
+                        + "SELECT * FROM nope;\n");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         assertThat(run(script, buf)).isEqualTo(1);
-        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("statement 2 failed").contains("nope");
+        assertThat(buf.toString(StandardCharsets.UTF_8))
+                .contains("statement 2 failed")
+                .contains("nope");
     }
 
     @Test

@@ -25,8 +25,8 @@ final class TableContents {
                 }
             }
             try (var it = t.newScan().project(cols).open()) {
-                while (it.hasNext()) {
-                    Block b = it.next();
+                Block b;
+                while ((b = it.next()) != null) {
                     for (int r = 0; r < b.rowCount(); r++) {
                         out.add(Arrays.toString(b.getRow(r)));
                     }

@@ -1,7 +1,5 @@
 package io.strata.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +16,14 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * Checks {@code flink-sql-connector-strata-<version>.jar} (built by the connector module's
- * package phase, so this runs in a reactor {@code verify}; skipped when the jar is absent): every
- * bundled class is Strata's own or relocated under {@code io.strata.shaded}, except zstd-jni (whose
- * JNI symbols are bound to its original package names), the Flink factory service entry survived,
- * and the relocated libraries work when loaded in isolation.
+ * Checks {@code flink-sql-connector-strata-<version>.jar} (built by the connector module's package
+ * phase, so this runs in a reactor {@code verify}; skipped when the jar is absent): every bundled
+ * class is Strata's own or relocated under {@code io.strata.shaded}, except zstd-jni (whose JNI
+ * symbols are bound to its original package names), the Flink factory service entry survived, and
+ * the relocated libraries work when loaded in isolation.
  */
 class ShadedJarTest {
     private static final Path JAR =
@@ -113,7 +113,8 @@ class ShadedJarTest {
             Object comp = lz4.getMethod("fastCompressor").invoke(factory);
             Object decomp = lz4.getMethod("safeDecompressor").invoke(factory);
             byte[] src = "strata strata strata strata strata".getBytes(StandardCharsets.UTF_8);
-            byte[] c = (byte[]) comp.getClass().getMethod("compress", byte[].class).invoke(comp, src);
+            byte[] c =
+                    (byte[]) comp.getClass().getMethod("compress", byte[].class).invoke(comp, src);
             Method d = decomp.getClass().getMethod("decompress", byte[].class, int.class);
             assertThat((byte[]) d.invoke(decomp, c, src.length)).isEqualTo(src);
 
@@ -127,8 +128,10 @@ class ShadedJarTest {
             assertThat(u).isEqualTo(src);
 
             // RoaringBitmap relocated.
-            Class<?> rb = Class.forName("io.strata.shaded.org.roaringbitmap.RoaringBitmap", true, cl);
-            Object bm = rb.getMethod("bitmapOf", int[].class).invoke(null, (Object) new int[] {1, 5});
+            Class<?> rb =
+                    Class.forName("io.strata.shaded.org.roaringbitmap.RoaringBitmap", true, cl);
+            Object bm =
+                    rb.getMethod("bitmapOf", int[].class).invoke(null, (Object) new int[] {1, 5});
             assertThat(rb.getMethod("getCardinality").invoke(bm)).isEqualTo(2);
         }
     }

@@ -13,8 +13,8 @@ final class EngineGauges {
         group.gauge("memtableBytes", () -> metrics(channel).memtableBytes());
         group.gauge("flushCount", () -> metrics(channel).flushCount());
         group.gauge("flushMillis", () -> metrics(channel).flushNanos() / 1_000_000L);
-        group.gauge("segmentsWritten", () -> metrics(channel).segmentsWritten());
-        group.gauge("rowsetsWritten", () -> metrics(channel).rowsetsWritten());
+        group.gauge("segmentsWritten", () -> metrics(channel).segments());
+        group.gauge("rowsetsWritten", () -> metrics(channel).rowsets());
     }
 
     private static ChannelMetrics metrics(TabletsChannel channel) {

@@ -21,11 +21,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Translates the WHERE clause of {@code DELETE FROM} (Flink's list of conjuncts) into engine
- * {@link ColumnPredicate}s: {@code = != <> < <= > >=} between a column and a literal (either
- * side), {@code IN}/{@code NOT IN} (which the planner hands over as OR / NOT-OR of equalities),
- * {@code IS [NOT] NULL}, and nested AND. Anything else (OR across columns, functions, column vs
- * column) is not translatable: {@link #translate} returns empty and the DELETE is not accepted.
+ * Translates the WHERE clause of {@code DELETE FROM} (Flink's list of conjuncts) into engine {@link
+ * ColumnPredicate}s: {@code = != <> < <= > >=} between a column and a literal (either side), {@code
+ * IN}/{@code NOT IN} (which the planner hands over as OR / NOT-OR of equalities), {@code IS [NOT]
+ * NULL}, and nested AND. Anything else (OR across columns, functions, column vs column) is not
+ * translatable: {@link #translate} returns empty and the DELETE is not accepted.
  *
  * <p>As in Doris, a UNIQUE or AGGREGATE table only accepts conditions on key columns: a condition
  * on a value column would hide rows by a value an older version no longer shows.
@@ -74,7 +74,8 @@ public final class DeleteFilterTranslator {
             }
             return true;
         }
-        if (fn == BuiltInFunctionDefinitions.IS_NULL || fn == BuiltInFunctionDefinitions.IS_NOT_NULL) {
+        if (fn == BuiltInFunctionDefinitions.IS_NULL
+                || fn == BuiltInFunctionDefinitions.IS_NOT_NULL) {
             Column c = column(args.get(0));
             if (c == null) {
                 return false;
@@ -280,7 +281,10 @@ public final class DeleteFilterTranslator {
                         if (d.isEmpty()) {
                             d =
                                     lit.getValueAs(String.class)
-                                            .map(s -> LocalDateTime.parse(s.trim().replace(' ', 'T')));
+                                            .map(
+                                                    s ->
+                                                            LocalDateTime.parse(
+                                                                    s.trim().replace(' ', 'T')));
                         }
                         return d.orElse(null);
                     }

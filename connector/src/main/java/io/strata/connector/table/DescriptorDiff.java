@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Lists the differences between the table a DDL describes and the table found on storage, in
- * words a user can act on ("column 'x': DDL INT, table BIGINT"). Hidden columns (the delete sign)
- * and column unique ids are ignored: they are storage details, not part of the DDL.
+ * Lists the differences between the table a DDL describes and the table found on storage, in words
+ * a user can act on ("column 'x': DDL INT, table BIGINT"). Hidden columns (the delete sign) and
+ * column unique ids are ignored: they are storage details, not part of the DDL.
  */
 public final class DescriptorDiff {
     private DescriptorDiff() {}
@@ -67,12 +67,22 @@ public final class DescriptorDiff {
                                     + y.aggregation());
                 }
                 if (x.hasBloomFilter() != y.hasBloomFilter()) {
-                    out.add("column '" + n + "': bloom filter DDL " + x.hasBloomFilter()
-                            + ", table " + y.hasBloomFilter());
+                    out.add(
+                            "column '"
+                                    + n
+                                    + "': bloom filter DDL "
+                                    + x.hasBloomFilter()
+                                    + ", table "
+                                    + y.hasBloomFilter());
                 }
                 if (x.hasBitmapIndex() != y.hasBitmapIndex()) {
-                    out.add("column '" + n + "': bitmap index DDL " + x.hasBitmapIndex()
-                            + ", table " + y.hasBitmapIndex());
+                    out.add(
+                            "column '"
+                                    + n
+                                    + "': bitmap index DDL "
+                                    + x.hasBitmapIndex()
+                                    + ", table "
+                                    + y.hasBitmapIndex());
                 }
             }
         }

@@ -12,8 +12,8 @@ import org.apache.flink.table.types.logical.VarCharType;
 
 /**
  * Maps Flink SQL logical types to Doris storage types. Total on the supported set and an error
- * naming the column and the type for anything else, so a bad DDL fails at planning time, never
- * at the first row.
+ * naming the column and the type for anything else, so a bad DDL fails at planning time, never at
+ * the first row.
  *
  * <table>
  *   <tr><th>Flink</th><th>Doris</th></tr>

@@ -5,7 +5,6 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.table.factories.FactoryUtil;
 
-
 /**
  * The options of the {@code 'connector' = 'strata'} SQL connector. Keys under {@code sink.*} are
  * passed unchanged to the DataStream sink ({@code StrataSinkOptions} parses the same keys); the
@@ -170,6 +169,8 @@ public final class StrataConnectorOptions {
     /** Prefix of the per-column options; see {@link #AGGREGATE_FUNCTION_SUFFIX}. */
     public static final String FIELDS_PREFIX = "fields.";
 
-    /** {@code fields.<col>.aggregate-function} = sum | min | max | replace | replace_if_not_null. */
+    /**
+     * {@code fields.<col>.aggregate-function} = sum | min | max | replace | replace_if_not_null.
+     */
     public static final String AGGREGATE_FUNCTION_SUFFIX = ".aggregate-function";
 }

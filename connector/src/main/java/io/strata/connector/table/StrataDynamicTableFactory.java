@@ -1,7 +1,5 @@
 package io.strata.connector.table;
 
-import static io.strata.connector.table.StrataConnectorOptions.FIELDS_PREFIX;
-
 import io.strata.engine.io.FileIO;
 import io.strata.engine.table.Table;
 import io.strata.engine.table.TableDescriptor;
@@ -22,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import static io.strata.connector.table.StrataConnectorOptions.FIELDS_PREFIX;
 
 /**
  * {@code 'connector' = 'strata'}: creates the {@link StrataDynamicTableSink} of a Strata table.

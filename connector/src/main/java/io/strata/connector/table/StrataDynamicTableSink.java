@@ -37,13 +37,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The SQL sink of a Strata table: wraps the DataStream {@link StrataSink} for {@code INSERT
- * INTO}, and runs {@code DELETE FROM ... WHERE} as a Doris delete-predicate version on the client.
+ * The SQL sink of a Strata table: wraps the DataStream {@link StrataSink} for {@code INSERT INTO},
+ * and runs {@code DELETE FROM ... WHERE} as a Doris delete-predicate version on the client.
  *
  * <p>Changelog: a UNIQUE table (PRIMARY KEY) is an upsert sink (+I, +U, -D; -D becomes a row with
- * {@code __DORIS_DELETE_SIGN__} = 1); DUPLICATE and AGGREGATE tables accept
- * insert-only input, unless {@code sink.ignore-delete} is set, in which case -U/-D rows are
- * dropped by the converter.
+ * {@code __DORIS_DELETE_SIGN__} = 1); DUPLICATE and AGGREGATE tables accept insert-only input,
+ * unless {@code sink.ignore-delete} is set, in which case -U/-D rows are dropped by the converter.
  */
 public final class StrataDynamicTableSink
         implements DynamicTableSink,

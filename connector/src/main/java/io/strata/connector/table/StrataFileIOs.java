@@ -1,7 +1,7 @@
 package io.strata.connector.table;
 
-import io.strata.engine.io.FileIO;
 import io.strata.connector.fs.FlinkFileIO;
+import io.strata.engine.io.FileIO;
 
 /**
  * Picks the {@link FileIO} for a table path on the client (planning, DELETE, DDL checks): the

@@ -1,8 +1,5 @@
 package io.strata.connector.table;
 
-import static io.strata.connector.table.StrataConnectorOptions.AGGREGATE_FUNCTION_SUFFIX;
-import static io.strata.connector.table.StrataConnectorOptions.FIELDS_PREFIX;
-
 import io.strata.connector.table.StrataConnectorOptions.KeysTypeOption;
 import io.strata.engine.schema.AggregationType;
 import io.strata.engine.schema.Column;
@@ -15,7 +12,6 @@ import io.strata.proto.segment.CompressionTypePB;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.TableDistribution;
-import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
 import java.util.ArrayList;
@@ -29,6 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.strata.connector.table.StrataConnectorOptions.AGGREGATE_FUNCTION_SUFFIX;
+import static io.strata.connector.table.StrataConnectorOptions.FIELDS_PREFIX;
+
 /**
  * How a Flink table (physical columns, PRIMARY KEY, PARTITIONED BY, DISTRIBUTED BY and connector
  * options) maps onto a Strata table: the Doris tablet schema, distribution, buckets and partition
@@ -38,15 +37,15 @@ import java.util.Set;
  * <p>Rules:
  *
  * <ul>
- *   <li>{@code PRIMARY KEY (...) NOT ENFORCED} → UNIQUE keys on those columns (in key order),
- *       with the hidden {@code __DORIS_DELETE_SIGN__} column last.
+ *   <li>{@code PRIMARY KEY (...) NOT ENFORCED} → UNIQUE keys on those columns (in key order), with
+ *       the hidden {@code __DORIS_DELETE_SIGN__} column last.
  *   <li>{@code table.keys-type = aggregate} → AGG keys: key columns are the ones without {@code
  *       fields.<col>.aggregate-function}.
  *   <li>otherwise DUP keys on {@code duplicate-key}, or on the leading columns by Doris's short key
  *       rule.
  *   <li>distribution: {@code bucket-key} / {@code DISTRIBUTED BY HASH(...)}, default the key
- *       columns for UNIQUE/AGG and random for DUP; buckets {@code bucket} / {@code INTO n
- *       BUCKETS}, default 1.
+ *       columns for UNIQUE/AGG and random for DUP; buckets {@code bucket} / {@code INTO n BUCKETS},
+ *       default 1.
  * </ul>
  *
  * Immutable; computed on the client at planning time.
@@ -159,7 +158,8 @@ public final class StrataTableLayout {
         }
         Map<Integer, AggregationType> aggs = aggregateFunctions(rawOptions, byName);
 
-        Optional<KeysTypeOption> declared = options.getOptional(StrataConnectorOptions.TABLE_KEYS_TYPE);
+        Optional<KeysTypeOption> declared =
+                options.getOptional(StrataConnectorOptions.TABLE_KEYS_TYPE);
         KeysType keysType;
         if (!primaryKey.isEmpty()) {
             if (declared.isPresent() && declared.get() != KeysTypeOption.UNIQUE) {
@@ -228,17 +228,21 @@ public final class StrataTableLayout {
             FieldType ft = types[k].fieldType();
             if (ft == FieldType.FLOAT || ft == FieldType.DOUBLE) {
                 throw new ValidationException(
-                        "Column '" + names.get(k) + "' is FLOAT/DOUBLE and cannot be a key column.");
+                        "Column '"
+                                + names.get(k)
+                                + "' is FLOAT/DOUBLE and cannot be a key column.");
             }
         }
         if (new LinkedHashSet<>(keys).size() != keys.size()) {
             throw new ValidationException("Key columns repeat a column: " + keys);
         }
 
-        Set<String> bloom = lowerSet(
+        Set<String> bloom =
+                lowerSet(
                         options.getOptional(StrataConnectorOptions.BLOOM_FILTER_COLUMNS)
                                 .map(StrataConnectorOptions::columnList));
-        Set<String> bitmap = lowerSet(
+        Set<String> bitmap =
+                lowerSet(
                         options.getOptional(StrataConnectorOptions.BITMAP_INDEX_COLUMNS)
                                 .map(StrataConnectorOptions::columnList));
         for (String c : bloom) {
@@ -426,7 +430,9 @@ public final class StrataTableLayout {
                                 + "'. Per-column options: 'fields.<column>.aggregate-function'.");
             }
             String col =
-                    k.substring(FIELDS_PREFIX.length(), k.length() - AGGREGATE_FUNCTION_SUFFIX.length());
+                    k.substring(
+                            FIELDS_PREFIX.length(),
+                            k.length() - AGGREGATE_FUNCTION_SUFFIX.length());
             int i = resolve(byName, col, "option '" + k + "'");
             AggregationType a;
             switch (e.getValue().trim().toLowerCase(Locale.ROOT)) {
@@ -463,7 +469,11 @@ public final class StrataTableLayout {
         Integer i = byName.get(column.toLowerCase(Locale.ROOT));
         if (i == null) {
             throw new ValidationException(
-                    "Unknown column '" + column + "' in " + where + "; the table has no such column.");
+                    "Unknown column '"
+                            + column
+                            + "' in "
+                            + where
+                            + "; the table has no such column.");
         }
         return i;
     }

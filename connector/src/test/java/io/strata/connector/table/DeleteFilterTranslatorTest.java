@@ -1,7 +1,5 @@
 package io.strata.connector.table;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.strata.engine.read.ColumnPredicate;
 import io.strata.engine.read.ColumnPredicate.Op;
 import io.strata.engine.schema.Column;
@@ -15,8 +13,9 @@ import org.apache.flink.table.expressions.CallExpression;
 import org.apache.flink.table.expressions.FieldReferenceExpression;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.expressions.ValueLiteralExpression;
-import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
 import org.apache.flink.table.functions.BuiltInFunctionDefinition;
+import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
+
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -24,6 +23,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class DeleteFilterTranslatorTest {
     private static final TabletSchema DUP =
@@ -60,13 +61,19 @@ class DeleteFilterTranslatorTest {
                         DUP,
                         call(BuiltInFunctionDefinitions.EQUALS, ref("id"), lit(5)),
                         call(BuiltInFunctionDefinitions.NOT_EQUALS, ref("name"), lit("x")),
-                        call(BuiltInFunctionDefinitions.LESS_THAN, ref("dt"),
+                        call(
+                                BuiltInFunctionDefinitions.LESS_THAN,
+                                ref("dt"),
                                 lit(LocalDate.of(2024, 1, 1))),
-                        call(BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL, ref("price"),
+                        call(
+                                BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL,
+                                ref("price"),
                                 lit(new BigDecimal("1.5"))),
                         // literal on the left: 10 > n  ⇔  n < 10
                         call(BuiltInFunctionDefinitions.GREATER_THAN, lit(10), ref("n")),
-                        call(BuiltInFunctionDefinitions.LESS_THAN_OR_EQUAL, ref("ts"),
+                        call(
+                                BuiltInFunctionDefinitions.LESS_THAN_OR_EQUAL,
+                                ref("ts"),
                                 lit(LocalDateTime.of(2024, 1, 1, 12, 0))));
         assertThat(p).isPresent();
         assertThat(p.get())
@@ -82,9 +89,11 @@ class DeleteFilterTranslatorTest {
     @Test
     void orOfEqualitiesIsInAndNotOfItIsNotIn() {
         ResolvedExpression in =
-                call(BuiltInFunctionDefinitions.OR,
+                call(
+                        BuiltInFunctionDefinitions.OR,
                         call(BuiltInFunctionDefinitions.EQUALS, ref("n"), lit(1)),
-                        call(BuiltInFunctionDefinitions.OR,
+                        call(
+                                BuiltInFunctionDefinitions.OR,
                                 call(BuiltInFunctionDefinitions.EQUALS, ref("n"), lit(2)),
                                 call(BuiltInFunctionDefinitions.EQUALS, lit(3), ref("n"))));
         assertThat(translate(DUP, in).get())
@@ -92,10 +101,16 @@ class DeleteFilterTranslatorTest {
         assertThat(translate(DUP, call(BuiltInFunctionDefinitions.NOT, in)).get())
                 .containsExactly(ColumnPredicate.notIn("n", List.of(1, 2, 3)));
         assertThat(
-                        translate(DUP,
-                                call(BuiltInFunctionDefinitions.AND,
-                                        call(BuiltInFunctionDefinitions.IS_NULL, ref("name")),
-                                        call(BuiltInFunctionDefinitions.IS_NOT_NULL, ref("dt"))))
+                        translate(
+                                        DUP,
+                                        call(
+                                                BuiltInFunctionDefinitions.AND,
+                                                call(
+                                                        BuiltInFunctionDefinitions.IS_NULL,
+                                                        ref("name")),
+                                                call(
+                                                        BuiltInFunctionDefinitions.IS_NOT_NULL,
+                                                        ref("dt"))))
                                 .get())
                 .containsExactly(ColumnPredicate.isNull("name"), ColumnPredicate.isNotNull("dt"));
     }
@@ -107,25 +122,45 @@ class DeleteFilterTranslatorTest {
         assertThat(
                         t.translate(
                                 List.of(
-                                        call(BuiltInFunctionDefinitions.OR,
-                                                call(BuiltInFunctionDefinitions.EQUALS, ref("n"),
+                                        call(
+                                                BuiltInFunctionDefinitions.OR,
+                                                call(
+                                                        BuiltInFunctionDefinitions.EQUALS,
+                                                        ref("n"),
                                                         lit(1)),
-                                                call(BuiltInFunctionDefinitions.EQUALS, ref("id"),
+                                                call(
+                                                        BuiltInFunctionDefinitions.EQUALS,
+                                                        ref("id"),
                                                         lit(2))))))
                 .isEmpty();
         assertThat(t.lastError()).contains("OR across different columns");
         // column vs column
-        assertThat(t.translate(List.of(call(BuiltInFunctionDefinitions.EQUALS, ref("n"), ref("id")))))
+        assertThat(
+                        t.translate(
+                                List.of(
+                                        call(
+                                                BuiltInFunctionDefinitions.EQUALS,
+                                                ref("n"),
+                                                ref("id")))))
                 .isEmpty();
         // LIKE
-        assertThat(t.translate(List.of(call(BuiltInFunctionDefinitions.LIKE, ref("name"), lit("a%")))))
+        assertThat(
+                        t.translate(
+                                List.of(
+                                        call(
+                                                BuiltInFunctionDefinitions.LIKE,
+                                                ref("name"),
+                                                lit("a%")))))
                 .isEmpty();
         assertThat(t.lastError()).contains("unsupported condition");
         // 2.5 does not fit an INT column exactly
         assertThat(
                         t.translate(
-                                List.of(call(BuiltInFunctionDefinitions.EQUALS, ref("n"),
-                                        lit(new BigDecimal("2.5"))))))
+                                List.of(
+                                        call(
+                                                BuiltInFunctionDefinitions.EQUALS,
+                                                ref("n"),
+                                                lit(new BigDecimal("2.5"))))))
                 .isEmpty();
         assertThat(t.lastError()).contains("'n'");
         // unknown column
@@ -137,7 +172,10 @@ class DeleteFilterTranslatorTest {
     void keyedTablesAcceptKeyColumnsOnly() {
         TabletSchema uniq =
                 TabletSchema.builder(KeysType.UNIQUE_KEYS)
-                        .column(Column.builder("id", DataType.of(FieldType.BIGINT)).key(true).build())
+                        .column(
+                                Column.builder("id", DataType.of(FieldType.BIGINT))
+                                        .key(true)
+                                        .build())
                         .column(Column.builder("v", DataType.of(FieldType.INT)).build())
                         .build();
         DeleteFilterTranslator t = new DeleteFilterTranslator(uniq);

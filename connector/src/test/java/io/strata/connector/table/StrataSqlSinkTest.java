@@ -1,11 +1,5 @@
 package io.strata.connector.table;
 
-import static io.strata.connector.table.StrataSqlTestSupport.quote;
-import static io.strata.connector.table.StrataSqlTestSupport.rows;
-import static io.strata.connector.table.StrataSqlTestSupport.sorted;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.strata.engine.io.LocalFileIO;
 import io.strata.engine.schema.KeysType;
 import io.strata.engine.table.Table;
@@ -21,6 +15,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
 import org.apache.flink.util.ExceptionUtils;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import static io.strata.connector.table.StrataSqlTestSupport.quote;
+import static io.strata.connector.table.StrataSqlTestSupport.rows;
+import static io.strata.connector.table.StrataSqlTestSupport.sorted;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Flink SQL into Strata tables on a MiniCluster; contents are read back with the engine scan. */
 class StrataSqlSinkTest {
@@ -224,8 +225,7 @@ class StrataSqlSinkTest {
                         + quote(dir.resolve("d1"))
                         + ")");
         assertThatThrownBy(() -> t.executeSql("INSERT INTO d1 SELECT * FROM changes"))
-                .satisfies(
-                        e -> assertThat(rootMessages(e)).contains("doesn't support consuming"));
+                .satisfies(e -> assertThat(rootMessages(e)).contains("doesn't support consuming"));
 
         Path p = dir.resolve("d2");
         t.executeSql(
@@ -267,14 +267,17 @@ class StrataSqlSinkTest {
         t.executeSql("DELETE FROM del WHERE v IS NULL").await();
         t.executeSql("DELETE FROM del WHERE id >= 6 AND v NOT IN (7)").await();
         assertThat(rows(p))
-                .isEqualTo(sorted("[3, 2024-01-01, 3]", "[4, 2024-01-02, 1]", "[7, 2024-01-03, 7]"));
+                .isEqualTo(
+                        sorted("[3, 2024-01-01, 3]", "[4, 2024-01-02, 1]", "[7, 2024-01-03, 7]"));
         // Rows inserted after a delete are not hidden by it.
         t.executeSql("INSERT INTO del VALUES (1, DATE '2024-01-01', 1)").await();
         assertThat(rows(p)).contains("[1, 2024-01-01, 1]").hasSize(4);
 
         assertThatThrownBy(() -> t.executeSql("DELETE FROM del WHERE id = 1 OR v = 3"))
-                .satisfies(e -> assertThat(rootMessages(e)).contains("OR across different columns"));
-        assertThatThrownBy(() -> t.executeSql("DELETE FROM del WHERE UPPER(CAST(v AS STRING)) = 'A'"))
+                .satisfies(
+                        e -> assertThat(rootMessages(e)).contains("OR across different columns"));
+        assertThatThrownBy(
+                        () -> t.executeSql("DELETE FROM del WHERE UPPER(CAST(v AS STRING)) = 'A'"))
                 .satisfies(e -> assertThat(rootMessages(e)).contains("Supported:"));
     }
 
@@ -288,9 +291,7 @@ class StrataSqlSinkTest {
                         + ")");
         // 'äää' is 3 characters for Flink but 6 bytes: too long for Doris VARCHAR(3).
         assertThatThrownBy(
-                        () ->
-                                t.executeSql("INSERT INTO s VALUES (1, 'abc'), (2, 'äää')")
-                                        .await())
+                        () -> t.executeSql("INSERT INTO s VALUES (1, 'abc'), (2, 'äää')").await())
                 .satisfies(
                         e -> {
                             String m = rootMessages(e);

@@ -25,7 +25,10 @@ final class StrataSqlTestSupport {
         conf.setString("execution.checkpointing.interval", "300 ms");
         conf.setString("parallelism.default", "2");
         return TableEnvironment.create(
-                EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
+                EnvironmentSettings.newInstance()
+                        .inStreamingMode()
+                        .withConfiguration(conf)
+                        .build());
     }
 
     static TableEnvironment batch() {
@@ -46,8 +49,8 @@ final class StrataSqlTestSupport {
                 }
             }
             try (var it = t.newScan().project(cols).open()) {
-                while (it.hasNext()) {
-                    Block b = it.next();
+                Block b;
+                while ((b = it.next()) != null) {
                     for (int r = 0; r < b.rowCount(); r++) {
                         out.add(Arrays.toString(b.getRow(r)));
                     }

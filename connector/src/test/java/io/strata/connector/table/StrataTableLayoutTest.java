@@ -1,8 +1,5 @@
 package io.strata.connector.table;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.strata.engine.schema.AggregationType;
 import io.strata.engine.schema.Column;
 import io.strata.engine.schema.DataType;
@@ -30,6 +27,7 @@ import org.apache.flink.table.types.logical.SmallIntType;
 import org.apache.flink.table.types.logical.TimestampType;
 import org.apache.flink.table.types.logical.TinyIntType;
 import org.apache.flink.table.types.logical.VarCharType;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -37,12 +35,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class StrataTableLayoutTest {
 
     private static RowType row(Object... nameType) {
         RowType.RowField[] f = new RowType.RowField[nameType.length / 2];
         for (int i = 0; i < f.length; i++) {
-            f[i] = new RowType.RowField((String) nameType[2 * i], (LogicalType) nameType[2 * i + 1]);
+            f[i] =
+                    new RowType.RowField(
+                            (String) nameType[2 * i], (LogicalType) nameType[2 * i + 1]);
         }
         return new RowType(List.of(f));
     }
@@ -69,7 +72,8 @@ class StrataTableLayoutTest {
                 .isEqualTo(FieldType.TINYINT);
         assertThat(FlinkTypeMapping.toDoris("c", new SmallIntType()).fieldType())
                 .isEqualTo(FieldType.SMALLINT);
-        assertThat(FlinkTypeMapping.toDoris("c", new IntType()).fieldType()).isEqualTo(FieldType.INT);
+        assertThat(FlinkTypeMapping.toDoris("c", new IntType()).fieldType())
+                .isEqualTo(FieldType.INT);
         assertThat(FlinkTypeMapping.toDoris("c", new BigIntType()).fieldType())
                 .isEqualTo(FieldType.BIGINT);
         assertThat(FlinkTypeMapping.toDoris("c", new FloatType()).fieldType())
@@ -124,7 +128,8 @@ class StrataTableLayoutTest {
         StrataTableLayout l = derive(t, List.of("dt", "id"), List.of("dt"), Map.of("bucket", "3"));
         TabletSchema s = l.schema();
         assertThat(s.keysType()).isEqualTo(KeysType.UNIQUE_KEYS);
-        assertThat(s.columns()).extracting(Column::name)
+        assertThat(s.columns())
+                .extracting(Column::name)
                 .containsExactly("dt", "id", "name", "amount", Column.DELETE_SIGN);
         assertThat(s.numKeyColumns()).isEqualTo(2);
         assertThat(s.column(0).nullable()).isFalse();
@@ -158,7 +163,8 @@ class StrataTableLayoutTest {
 
         StrataTableLayout d =
                 derive(t, List.of(), List.of(), Map.of("duplicate-key", "d", "bucket-key", "a"));
-        assertThat(d.schema().columns()).extracting(Column::name)
+        assertThat(d.schema().columns())
+                .extracting(Column::name)
                 .containsExactly("d", "a", "b", "c");
         assertThat(d.schema().numKeyColumns()).isEqualTo(1);
         assertThat(d.distributionColumns()).containsExactly("a");
@@ -192,9 +198,11 @@ class StrataTableLayoutTest {
         StrataTableLayout l = derive(t, List.of(), List.of(), o);
         TabletSchema s = l.schema();
         assertThat(s.keysType()).isEqualTo(KeysType.AGG_KEYS);
-        assertThat(s.columns()).extracting(Column::name)
+        assertThat(s.columns())
+                .extracting(Column::name)
                 .containsExactly("day", "shop", "total", "mx", "last");
-        assertThat(s.columns()).extracting(Column::aggregation)
+        assertThat(s.columns())
+                .extracting(Column::aggregation)
                 .containsExactly(
                         AggregationType.NONE,
                         AggregationType.NONE,
@@ -209,8 +217,7 @@ class StrataTableLayoutTest {
                 .hasMessageContaining("avg");
         o.put("fields.mx.aggregate-function", "max");
         o.put("fields.nope.aggregate-function", "max");
-        assertThatThrownBy(() -> derive(t, List.of(), List.of(), o))
-                .hasMessageContaining("'nope'");
+        assertThatThrownBy(() -> derive(t, List.of(), List.of(), o)).hasMessageContaining("'nope'");
         o.remove("fields.nope.aggregate-function");
         o.put("fields.mx.bogus", "1");
         assertThatThrownBy(() -> derive(t, List.of(), List.of(), o))
@@ -222,7 +229,10 @@ class StrataTableLayoutTest {
         RowType t = row("k", new IntType(), "v", new BigIntType());
         assertThatThrownBy(
                         () ->
-                                derive(t, List.of(), List.of(),
+                                derive(
+                                        t,
+                                        List.of(),
+                                        List.of(),
                                         Map.of("fields.v.aggregate-function", "sum")))
                 .hasMessageContaining("'v'")
                 .hasMessageContaining("aggregate");
@@ -230,11 +240,14 @@ class StrataTableLayoutTest {
 
     @Test
     void ddlDistributionAndOptionsAreValidated() {
-        RowType t =
-                row("id", new BigIntType(false), "v", new IntType(), "dt", new DateType(false));
+        RowType t = row("id", new BigIntType(false), "v", new IntType(), "dt", new DateType(false));
         StrataTableLayout l =
-                derive(t, List.of("id"), List.of(),
-                        Optional.of(TableDistribution.ofHash(List.of("id"), 8)), Map.of());
+                derive(
+                        t,
+                        List.of("id"),
+                        List.of(),
+                        Optional.of(TableDistribution.ofHash(List.of("id"), 8)),
+                        Map.of());
         assertThat(l.distributionColumns()).containsExactly("id");
         assertThat(l.buckets()).isEqualTo(8);
         // UNIQUE: bucket key must be a key column, partition column too.
@@ -246,22 +259,30 @@ class StrataTableLayoutTest {
                 .hasMessageContaining("PRIMARY KEY");
         assertThatThrownBy(
                         () ->
-                                derive(t, List.of("id"), List.of(),
+                                derive(
+                                        t,
+                                        List.of("id"),
+                                        List.of(),
                                         Optional.of(TableDistribution.ofHash(List.of("id"), 8)),
                                         Map.of("bucket", "2")))
                 .hasMessageContaining("not both");
         assertThatThrownBy(() -> derive(t, List.of("id"), List.of(), Map.of("bucket", "0")))
                 .hasMessageContaining("at least 1");
         assertThatThrownBy(
-                        () -> derive(t, List.of("id"), List.of(),
-                                Map.of("table.keys-type", "duplicate")))
+                        () ->
+                                derive(
+                                        t,
+                                        List.of("id"),
+                                        List.of(),
+                                        Map.of("table.keys-type", "duplicate")))
                 .hasMessageContaining("PRIMARY KEY");
         assertThatThrownBy(
                         () -> derive(t, List.of(), List.of(), Map.of("table.keys-type", "unique")))
                 .hasMessageContaining("PRIMARY KEY");
         assertThatThrownBy(() -> derive(t, List.of(), List.of(), Map.of("sequence.field", "v")))
                 .hasMessageContaining("UNIQUE");
-        assertThatThrownBy(() -> derive(t, List.of("id"), List.of(), Map.of("sequence.field", "id")))
+        assertThatThrownBy(
+                        () -> derive(t, List.of("id"), List.of(), Map.of("sequence.field", "id")))
                 .hasMessageContaining("key column");
         assertThat(
                         derive(t, List.of("id"), List.of(), Map.of("sequence.field", "V"))
@@ -269,8 +290,12 @@ class StrataTableLayoutTest {
                                 .sequenceColumnIndex())
                 .isEqualTo(1);
         assertThatThrownBy(
-                        () -> derive(t, List.of(), List.of(),
-                                Map.of("bloom-filter.columns", "id,zz")))
+                        () ->
+                                derive(
+                                        t,
+                                        List.of(),
+                                        List.of(),
+                                        Map.of("bloom-filter.columns", "id,zz")))
                 .hasMessageContaining("'zz'");
     }
 
@@ -278,7 +303,10 @@ class StrataTableLayoutTest {
     void indexesAndCompressionReachTheSchema() {
         RowType t = row("id", new BigIntType(), "city", new VarCharType(20), "n", new IntType());
         StrataTableLayout l =
-                derive(t, List.of(), List.of(),
+                derive(
+                        t,
+                        List.of(),
+                        List.of(),
                         Map.of(
                                 "duplicate-key", "id",
                                 "bloom-filter.columns", "city",
