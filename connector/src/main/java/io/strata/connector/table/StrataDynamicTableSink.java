@@ -130,7 +130,12 @@ public final class StrataDynamicTableSink
                 if (p != null) {
                     s.setParallelism(p);
                 }
-                providerContext.generateUid("strata-sink").ifPresent(s::uid);
+                // The sink's own topology sets uids, so Flink requires one on the sink too. A
+                // fixed uid per table keeps state matching across savepoint restores.
+                s.uid(
+                        providerContext
+                                .generateUid("strata-sink")
+                                .orElse("strata-sink-" + tableName));
                 return s.name("Strata " + tableName);
             }
         };
@@ -170,7 +175,8 @@ public final class StrataDynamicTableSink
 
     @Override
     public Set<TableDistribution.Kind> listAlgorithms() {
-        return EnumSet.of(TableDistribution.Kind.HASH);
+        // UNKNOWN = "DISTRIBUTED BY (k) INTO n BUCKETS" / "DISTRIBUTED INTO n BUCKETS": hashed too.
+        return EnumSet.of(TableDistribution.Kind.HASH, TableDistribution.Kind.UNKNOWN);
     }
 
     @Override

@@ -61,7 +61,7 @@ class StrataSqlSinkTest {
         TableEnvironment t = StrataSqlTestSupport.streaming();
         t.executeSql(
                 "CREATE TABLE dup_t (id BIGINT, dt DATE, name STRING, amount DECIMAL(10, 2)) "
-                        + "PARTITIONED BY (dt) DISTRIBUTED BY HASH(id) INTO 3 BUCKETS "
+                        + "DISTRIBUTED BY HASH(id) INTO 3 BUCKETS PARTITIONED BY (dt) "
                         + "WITH ('connector' = 'strata', 'path' = "
                         + quote(p)
                         + ")");
