@@ -140,13 +140,14 @@ public final class StrataSink<T>
     @Override
     public DataStream<CommittableMessage<StrataCommittable>> addPreCommitTopology(
             DataStream<CommittableMessage<StrataWriteResult>> committables) {
+        // No uid here: Flink derives the uids of sink-topology operators from the sink's uid
+        // (set one with sinkTo(sink).uid(..) for savepoint compatibility).
         return committables
                 .global()
                 .transform(
                         "Strata Commit Aggregator",
                         CommittableMessageTypeInfo.of(StrataCommittableSerializer::new),
                         new StrataCommitAggregator(commitUser))
-                .uid("strata-commit-aggregator:" + tablePath)
                 .setParallelism(1)
                 .setMaxParallelism(1)
                 .global();

@@ -18,7 +18,24 @@ public final class MemTable {
     public MemTable(TabletSchema schema, int initialCapacity) {
         this.schema = schema;
         this.data = Block.create(schema.columns(), initialCapacity);
-        this.memoryBytes = data.memoryBytes();
+        this.memoryBytes = accounted();
+    }
+
+    /**
+     * Bytes charged to the memory budget: value bytes plus one null-map byte and (strings) one
+     * 4-byte offset per value. Heap use can exceed this by the vectors' growth slack (at most
+     * 1.5x); charging capacity instead would let a single block's growth steps (many memtables
+     * growing at once) overshoot the budget by far more than the block.
+     */
+    private long accounted() {
+        long b = 0;
+        for (ColumnVector v : data.vectors()) {
+            b += v.dataBytes() + v.size();
+            if (v instanceof io.strata.engine.block.BytesVector) {
+                b += 4L * v.size();
+            }
+        }
+        return b;
     }
 
     /**
@@ -30,7 +47,7 @@ public final class MemTable {
         for (int c = 0; c < dst.length; c++) {
             dst[c].appendRows(src.vector(c), rows, off, len);
         }
-        long now = data.memoryBytes();
+        long now = accounted();
         long delta = now - memoryBytes;
         memoryBytes = now;
         return delta;
@@ -42,13 +59,13 @@ public final class MemTable {
         for (int c = 0; c < dst.length; c++) {
             dst[c].appendRange(src.vector(c), start, len);
         }
-        long now = data.memoryBytes();
+        long now = accounted();
         long delta = now - memoryBytes;
         memoryBytes = now;
         return delta;
     }
 
-    /** Heap bytes held (allocated vector storage). */
+    /** Bytes charged to the memory budget (see {@link #accounted()}). */
     public long memoryBytes() {
         return memoryBytes;
     }

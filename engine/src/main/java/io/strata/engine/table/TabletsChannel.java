@@ -47,12 +47,13 @@ public final class TabletsChannel implements Closeable {
     /** Open writers by tablet id, plus a per-partition slot table for fast lookup. */
     private final Map<Long, DeltaWriter> writers = new LinkedHashMap<>();
 
-    private final Map<Long, DeltaWriter[]> byPartition = new HashMap<>();
+    private final Map<Long, PartitionWriters> byPartition = new HashMap<>();
     private final Map<Long, PartitionPB> partitions = new LinkedHashMap<>();
 
     private int[] bucketBuf = new int[0];
     private long[] partBuf = new long[0];
     private int[] rowBuf = new int[0];
+    private int[] sortedRowBuf = new int[0];
 
     private long rowsWritten;
     private long rowsetsClosed;
@@ -128,32 +129,45 @@ public final class TabletsChannel implements Closeable {
         engine.memoryLimiter().enforce();
     }
 
+    /** Writers of one partition by bucket, with per-block slot stamps (no per-row hashing). */
+    private static final class PartitionWriters {
+        final DeltaWriter[] writers;
+        final int[] slot;
+        final int[] stamp;
+
+        PartitionWriters(int buckets) {
+            writers = new DeltaWriter[buckets];
+            slot = new int[buckets];
+            stamp = new int[buckets];
+        }
+    }
+
+    private int blockStamp;
+
     /** Groups rows by tablet with a counting sort over writer slots and writes each group. */
     private void scatter(Block block, int n) throws IOException {
-        // Assign each row a writer slot; writers of this block get consecutive slots.
-        Map<DeltaWriter, Integer> slotOf = new HashMap<>();
+        int stampNow = ++blockStamp;
         List<DeltaWriter> slots = new ArrayList<>();
-        int[] slot = rowBuf; // reuse: slot per row first
+        int[] slotOfRow = rowBuf;
         long lastPart = Long.MIN_VALUE;
-        DeltaWriter[] lastTable = null;
+        PartitionWriters pw = null;
         for (int i = 0; i < n; i++) {
             long p = partBuf[i];
-            if (p != lastPart || lastTable == null) {
-                lastTable = partitionTable(block, i, p);
+            if (pw == null || p != lastPart) {
+                pw = partitionTable(p);
                 lastPart = p;
             }
             int b = bucketBuf[i];
-            DeltaWriter w = lastTable[b];
-            if (w == null) {
-                w = writer(block, i, p, b);
-            }
-            Integer s = slotOf.get(w);
-            if (s == null) {
-                s = slots.size();
-                slotOf.put(w, s);
+            if (pw.stamp[b] != stampNow) {
+                DeltaWriter w = pw.writers[b];
+                if (w == null) {
+                    w = writer(block, i, p, b);
+                }
+                pw.stamp[b] = stampNow;
+                pw.slot[b] = slots.size();
                 slots.add(w);
             }
-            slot[i] = s;
+            slotOfRow[i] = pw.slot[b];
         }
         int k = slots.size();
         if (k == 1) {
@@ -162,33 +176,33 @@ public final class TabletsChannel implements Closeable {
         }
         int[] start = new int[k + 1];
         for (int i = 0; i < n; i++) {
-            start[slot[i] + 1]++;
+            start[slotOfRow[i] + 1]++;
         }
         for (int s = 0; s < k; s++) {
             start[s + 1] += start[s];
         }
         int[] fill = Arrays.copyOf(start, k);
-        int[] rows = new int[n];
+        int[] rows = sortedRowBuf;
         for (int i = 0; i < n; i++) {
-            rows[fill[slot[i]]++] = i;
+            rows[fill[slotOfRow[i]]++] = i;
         }
         for (int s = 0; s < k; s++) {
             slots.get(s).write(block, rows, start[s], start[s + 1] - start[s]);
         }
     }
 
-    private DeltaWriter[] partitionTable(Block block, int row, long partitionId) {
-        DeltaWriter[] t = byPartition.get(partitionId);
+    private PartitionWriters partitionTable(long partitionId) {
+        PartitionWriters t = byPartition.get(partitionId);
         if (t == null) {
-            t = new DeltaWriter[router.buckets()];
+            t = new PartitionWriters(router.buckets());
             byPartition.put(partitionId, t);
         }
         return t;
     }
 
     private DeltaWriter writer(Block block, int row, long partitionId, int bucket) {
-        DeltaWriter[] t = partitionTable(block, row, partitionId);
-        DeltaWriter w = t[bucket];
+        PartitionWriters pw = partitionTable(partitionId);
+        DeltaWriter w = pw.writers[bucket];
         if (w == null) {
             long tabletId = TabletRouter.tabletId(partitionId, bucket);
             w =
@@ -204,7 +218,7 @@ public final class TabletsChannel implements Closeable {
                                             schema.keysType()
                                                     != io.strata.engine.schema.KeysType.DUP_KEYS),
                             engine.memoryLimiter());
-            t[bucket] = w;
+            pw.writers[bucket] = w;
             writers.put(tabletId, w);
             if (!partitions.containsKey(partitionId)) {
                 partitions.put(partitionId, partitionOf(block, row, partitionId));
@@ -229,6 +243,7 @@ public final class TabletsChannel implements Closeable {
             bucketBuf = new int[n];
             partBuf = new long[n];
             rowBuf = new int[n];
+            sortedRowBuf = new int[n];
         }
     }
 
@@ -301,9 +316,12 @@ public final class TabletsChannel implements Closeable {
                 TxnCommitPB.newBuilder().setFormatVersion(TxnCommit.FORMAT_VERSION);
         List<DeltaWriter> toClose = new ArrayList<>(writers.values());
         try {
+            // Hand every last memtable to the pool first, then wait: flushes run in parallel.
             for (DeltaWriter w : toClose) {
-                flushCount += 0;
-                RowsetMetaPB meta = w.close(txnId);
+                w.startClose();
+            }
+            for (DeltaWriter w : toClose) {
+                RowsetMetaPB meta = w.finishClose(txnId);
                 flushCount += w.token().flushCount();
                 flushNanos += w.token().flushNanos();
                 writers.remove(w.tabletId());

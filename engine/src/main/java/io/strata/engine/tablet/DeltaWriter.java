@@ -163,15 +163,30 @@ public final class DeltaWriter implements MemoryLimiter.Consumer {
      * nothing was written). Durable, not yet visible.
      */
     public RowsetMetaPB close(long txnId) throws IOException {
+        startClose();
+        return finishClose(txnId);
+    }
+
+    /**
+     * First half of {@link #close}: hands the last memtable to the flush pool without waiting, so a
+     * channel can close all its writers in parallel.
+     */
+    public synchronized void startClose() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("delta writer closed twice");
+        }
+        closed = true;
+        if (rowsetWriter != null) {
+            submitFlushLocked();
+        }
+    }
+
+    /** Second half of {@link #close}: waits for the flushes and builds the rowset meta. */
+    public RowsetMetaPB finishClose(long txnId) throws IOException {
         synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("delta writer closed twice");
-            }
-            closed = true;
             if (rowsetWriter == null) {
                 return null;
             }
-            submitFlushLocked();
         }
         try {
             token.awaitAll();

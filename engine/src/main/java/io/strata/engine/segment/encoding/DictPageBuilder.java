@@ -1,0 +1,233 @@
+package io.strata.engine.segment.encoding;
+
+import io.strata.engine.block.BytesVector;
+import io.strata.engine.block.ColumnVector;
+import io.strata.engine.schema.DataType;
+import io.strata.engine.schema.FieldType;
+import io.strata.engine.util.ByteSink;
+import io.strata.proto.segment.EncodingTypePB;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * DICT_ENCODING for strings (§3.7). Each data page body is {@code [u32 mode]} then, in mode 5, a
+ * BIT_SHUFFLE page of INT32 codes, or, in mode 2, a binary plain page. Codes are assigned in first
+ * appearance order for the whole segment column. The dictionary page (words in code order as a
+ * binary plain page) is available from {@link #dictionaryPageBody()} after the last page. Once the
+ * dictionary's size estimate (4 + Σ(len + 4)) exceeds dictPageSize, the current page is full and
+ * every later page falls back to plain mode; the column encoding stays DICT_ENCODING.
+ *
+ * <p>Lookups use an open-addressing table of codes keyed by a 64-bit hash of the word bytes; words
+ * live in one byte buffer, so no object is created per row or per word.
+ */
+final class DictPageBuilder implements PageBuilder {
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int MODE_DICT = EncodingTypePB.DICT_ENCODING_VALUE;
+    private static final int MODE_PLAIN = EncodingTypePB.PLAIN_ENCODING_VALUE;
+
+    private final int dictPageSize;
+    private final int charLength;
+    private final int codeCapacity;
+    private final BinaryPlainPageBuilder plain;
+    private boolean plainMode;
+
+    // dictionary words
+    private final ByteSink words = new ByteSink(4096);
+    private int[] wordStart = new int[256];
+    private int numWords;
+    private long dictEstimate = 4;
+
+    // hash table: slot -> code + 1 (0 = empty)
+    private int[] table = new int[1024];
+    private long[] wordHash = new long[256];
+
+    // codes of the current page (+ padding room for bitshuffle)
+    private final byte[] codes;
+    private int count;
+    private byte[] padBuf = new byte[0];
+
+    DictPageBuilder(DataType type, int dataPageSize, int dictPageSize) {
+        this.dictPageSize = dictPageSize;
+        this.charLength = type.fieldType() == FieldType.CHAR ? type.length() : 0;
+        this.codeCapacity = Math.max(1, dataPageSize / 4);
+        this.codes = new byte[(codeCapacity + 8) * 4];
+        this.plain = new BinaryPlainPageBuilder(type, dataPageSize);
+        wordStart[0] = 0;
+    }
+
+    /** True once the builder writes plain pages. */
+    boolean inPlainMode() {
+        return plainMode;
+    }
+
+    /** Number of distinct words so far. */
+    int dictionarySize() {
+        return numWords;
+    }
+
+    private boolean dictFull() {
+        return dictEstimate > dictPageSize;
+    }
+
+    @Override
+    public int add(ColumnVector vec, int[] rows, int off, int n) {
+        if (plainMode) {
+            return plain.add(vec, rows, off, n);
+        }
+        BytesVector bv = BinaryPlainPageBuilder.asBytes(vec);
+        byte[] src = bv.data();
+        int[] so = bv.offsets();
+        int i = 0;
+        for (; i < n; i++) {
+            if (isFull()) {
+                break;
+            }
+            int r = rows == null ? off + i : rows[off + i];
+            int s = so[r];
+            int len = so[r + 1] - s;
+            byte[] vsrc = src;
+            if (charLength > 0 && len != charLength) {
+                BinaryPlainPageBuilder.checkChar(charLength, len);
+                if (padBuf.length < charLength) {
+                    padBuf = new byte[charLength];
+                }
+                System.arraycopy(src, s, padBuf, 0, len);
+                Arrays.fill(padBuf, len, charLength, (byte) 0);
+                vsrc = padBuf;
+                s = 0;
+                len = charLength;
+            }
+            int code = lookupOrAdd(vsrc, s, len);
+            if (code < 0) {
+                break; // dictionary full: the page is full
+            }
+            FixedValues.INT_LE.set(codes, count * 4, code);
+            count++;
+        }
+        return i;
+    }
+
+    static long hash(byte[] b, int s, int len) {
+        long h = 0x9E3779B97F4A7C15L ^ len;
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            long k = (long) LONG_LE.get(b, s + i);
+            h = (h ^ (k * 0xC2B2AE3D27D4EB4FL)) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 29;
+        }
+        long k = 0;
+        for (int sh = 0; i < len; i++, sh += 8) {
+            k |= (b[s + i] & 0xFFL) << sh;
+        }
+        h = (h ^ (k * 0xC2B2AE3D27D4EB4FL)) * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 32;
+        return h;
+    }
+
+    /** The code of the word, adding it when new; -1 when new and the dictionary is full. */
+    private int lookupOrAdd(byte[] b, int s, int len) {
+        long h = hash(b, s, len);
+        int mask = table.length - 1;
+        int slot = (int) h & mask;
+        byte[] w = words.array();
+        while (true) {
+            int e = table[slot];
+            if (e == 0) {
+                break;
+            }
+            int code = e - 1;
+            if (wordHash[code] == h) {
+                int ws = wordStart[code];
+                int wl = wordStart[code + 1] - ws;
+                if (wl == len && Arrays.equals(w, ws, ws + wl, b, s, s + len)) {
+                    return code;
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+        if (dictFull()) {
+            return -1;
+        }
+        int code = numWords;
+        if (code + 2 > wordStart.length) {
+            wordStart = Arrays.copyOf(wordStart, wordStart.length * 2);
+            wordHash = Arrays.copyOf(wordHash, wordHash.length * 2);
+        }
+        words.putBytes(b, s, len);
+        wordStart[code + 1] = words.size();
+        wordHash[code] = h;
+        table[slot] = code + 1;
+        numWords++;
+        dictEstimate += len + 4L;
+        if (numWords * 2 > table.length) {
+            rehash();
+        }
+        return code;
+    }
+
+    private void rehash() {
+        int[] t = new int[table.length * 2];
+        int mask = t.length - 1;
+        for (int c = 0; c < numWords; c++) {
+            int slot = (int) wordHash[c] & mask;
+            while (t[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            t[slot] = c + 1;
+        }
+        table = t;
+    }
+
+    @Override
+    public boolean isFull() {
+        if (plainMode) {
+            return plain.isFull();
+        }
+        return count >= codeCapacity || dictFull();
+    }
+
+    @Override
+    public int count() {
+        return plainMode ? plain.count() : count;
+    }
+
+    @Override
+    public long sizeEstimate() {
+        return plainMode ? 4 + plain.sizeEstimate() : 4 + BitShuffle.HEADER_SIZE + 4L * count;
+    }
+
+    @Override
+    public void finish(ByteSink out) {
+        if (plainMode) {
+            out.putIntLE(MODE_PLAIN);
+            plain.finish(out);
+            return;
+        }
+        out.putIntLE(MODE_DICT);
+        BitShuffle.encode(codes, count, 4, out);
+        count = 0;
+        if (dictFull()) {
+            plainMode = true; // Doris switches after the page that filled the dictionary
+        }
+    }
+
+    @Override
+    public byte[] dictionaryPageBody() {
+        ByteSink out = new ByteSink(words.size() + 4 * numWords + 4);
+        out.putBytes(words.array(), 0, words.size());
+        for (int i = 0; i < numWords; i++) {
+            out.putIntLE(wordStart[i]);
+        }
+        out.putIntLE(numWords);
+        return out.toByteArray();
+    }
+
+    @Override
+    public EncodingTypePB encoding() {
+        return EncodingTypePB.DICT_ENCODING;
+    }
+}
