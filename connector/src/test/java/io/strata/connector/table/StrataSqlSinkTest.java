@@ -181,7 +181,9 @@ class StrataSqlSinkTest {
     @Test
     void changelogStreamLandsExactlyInUniqueTable() throws Exception {
         Path p = dir.resolve("cdc");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration conf = new Configuration();
+        conf.setString("restart-strategy.type", "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.enableCheckpointing(300);
         env.setParallelism(2);
         StreamTableEnvironment t = StreamTableEnvironment.create(env);
@@ -209,7 +211,9 @@ class StrataSqlSinkTest {
 
     @Test
     void duplicateTableRejectsChangelogUnlessIgnoreDelete() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration conf = new Configuration();
+        conf.setString("restart-strategy.type", "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.enableCheckpointing(300);
         StreamTableEnvironment t = StreamTableEnvironment.create(env);
         DataStream<Row> changes =

@@ -23,6 +23,8 @@ final class StrataSqlTestSupport {
     static TableEnvironment streaming() {
         Configuration conf = new Configuration();
         conf.setString("execution.checkpointing.interval", "300 ms");
+        // Fail fast: the default restart strategy with checkpointing retries forever.
+        conf.setString("restart-strategy.type", "none");
         conf.setString("parallelism.default", "2");
         return TableEnvironment.create(
                 EnvironmentSettings.newInstance()
@@ -34,6 +36,7 @@ final class StrataSqlTestSupport {
     static TableEnvironment batch() {
         Configuration conf = new Configuration();
         conf.setString("parallelism.default", "2");
+        conf.setString("restart-strategy.type", "none");
         return TableEnvironment.create(
                 EnvironmentSettings.newInstance().inBatchMode().withConfiguration(conf).build());
     }
