@@ -10,7 +10,9 @@ import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.RowType;
 
@@ -24,12 +26,14 @@ import java.util.Set;
 import static io.strata.connector.table.StrataConnectorOptions.FIELDS_PREFIX;
 
 /**
- * {@code 'connector' = 'strata'}: creates the {@link StrataDynamicTableSink} of a Strata table.
- * Validates every option (unknown keys fail with the list of valid ones; {@code fields.*} keys are
- * checked by {@link StrataTableLayout}), maps the DDL to a Strata layout and, when the table
- * already exists at {@code path}, checks that the DDL matches it.
+ * {@code 'connector' = 'strata'}: creates the {@link StrataDynamicTableSink} of a Strata table (and
+ * a bounded {@link StrataDynamicTableSource} to read it). Validates every option (unknown keys fail
+ * with the list of valid ones; {@code fields.*} keys are checked by {@link StrataTableLayout}),
+ * maps the DDL to a Strata layout and, when the table already exists at {@code path}, checks that
+ * the DDL matches it.
  */
-public final class StrataDynamicTableFactory implements DynamicTableSinkFactory {
+public final class StrataDynamicTableFactory
+        implements DynamicTableSinkFactory, DynamicTableSourceFactory {
     public static final String IDENTIFIER = "strata";
 
     @Override
@@ -102,6 +106,20 @@ public final class StrataDynamicTableFactory implements DynamicTableSinkFactory 
                 sinkOptions,
                 options.getOptional(StrataConnectorOptions.SINK_PARALLELISM).orElse(null),
                 options.get(StrataConnectorOptions.SINK_IGNORE_DELETE));
+    }
+
+    @Override
+    public DynamicTableSource createDynamicTableSource(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        helper.validateExcept(FIELDS_PREFIX);
+        RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
+        for (RowType.RowField f : rowType.getFields()) {
+            FlinkTypeMapping.toDoris(f.getName(), f.getType()); // same type errors as the sink
+        }
+        return new StrataDynamicTableSource(
+                context.getObjectIdentifier().asSummaryString(),
+                helper.getOptions().get(StrataConnectorOptions.PATH),
+                context.getPhysicalRowDataType());
     }
 
     /** An existing table must match the DDL: fail at planning time naming the difference. */

@@ -127,8 +127,9 @@ public final class StrataDynamicTableSink
             public DataStreamSink<?> consumeDataStream(
                     ProviderContext providerContext, DataStream<RowData> dataStream) {
                 DataStreamSink<RowData> s = dataStream.sinkTo(sink);
-                if (p != null) {
-                    s.setParallelism(p);
+                Integer writers = writerParallelism(p, dataStream);
+                if (writers != null) {
+                    s.setParallelism(writers);
                 }
                 // The sink's own topology sets uids, so Flink requires one on the sink too. A
                 // fixed uid per table keeps state matching across savepoint restores.
@@ -139,6 +140,35 @@ public final class StrataDynamicTableSink
                 return s.name("Strata " + tableName);
             }
         };
+    }
+
+    /**
+     * Writer parallelism: {@code sink.parallelism}, else the input's. A randomly distributed table
+     * gives each writer its own buckets, so it never runs more writers than buckets: without an
+     * explicit parallelism the writers are capped at the bucket count; an explicit one above it is
+     * an error.
+     */
+    private Integer writerParallelism(Integer explicit, DataStream<RowData> input) {
+        if (!layout.distributionColumns().isEmpty()) {
+            return explicit;
+        }
+        int buckets = layout.buckets();
+        if (explicit != null) {
+            if (explicit > buckets) {
+                throw new ValidationException(
+                        String.format(
+                                "Strata table %s has random distribution with %d bucket(s), so at"
+                                        + " most %d writers: lower 'sink.parallelism' (%d) or raise"
+                                        + " 'bucket'.",
+                                tableName, buckets, buckets, explicit));
+            }
+            return explicit;
+        }
+        int in = input.getParallelism();
+        if (in <= 0) {
+            in = input.getExecutionEnvironment().getParallelism();
+        }
+        return in > buckets ? buckets : null;
     }
 
     @Override
