@@ -164,11 +164,9 @@ public final class StrataDynamicTableSink
             }
             return explicit;
         }
-        int in = input.getParallelism();
-        if (in <= 0) {
-            in = input.getExecutionEnvironment().getParallelism();
-        }
-        return in > buckets ? buckets : null;
+        // An unset sink parallelism means the environment's default, not the input's.
+        int in = input.getExecutionEnvironment().getParallelism();
+        return in <= 0 || in > buckets ? buckets : null;
     }
 
     @Override
