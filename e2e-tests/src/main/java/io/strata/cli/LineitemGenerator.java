@@ -115,6 +115,9 @@ public final class LineitemGenerator implements GeneratorFunction<Long, Row> {
             }
             comment.append(WORDS[(int) (w & 15)]);
         }
+        if (comment.length() > 44) { // l_comment is VARCHAR(44)
+            comment.setLength(44);
+        }
         return Row.of(
                 i / 4 + 1,
                 partkey,
