@@ -89,6 +89,24 @@ public final class LineitemGenerator implements GeneratorFunction<Long, Row> {
         return sb.toString();
     }
 
+    /** A SELECT list casting each generated column to its DDL type ("CAST(x AS CHAR(1)) AS x"). */
+    public static String castSelectList() {
+        StringBuilder sb = new StringBuilder();
+        for (String[] c : COLUMNS) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            String type = c[1].replace(" NOT NULL", "");
+            sb.append("CAST(")
+                    .append(c[0])
+                    .append(" AS ")
+                    .append(type)
+                    .append(") AS ")
+                    .append(c[0]);
+        }
+        return sb.toString();
+    }
+
     static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;

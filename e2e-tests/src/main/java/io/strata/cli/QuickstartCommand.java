@@ -107,7 +107,10 @@ public final class QuickstartCommand implements Command {
                         + ")";
         out.println("Flink SQL:\n" + ddl + ";");
         tEnv.executeSql(ddl);
-        String insert = "INSERT INTO lineitem SELECT * FROM lineitem_source";
+        String insert =
+                "INSERT INTO lineitem SELECT "
+                        + LineitemGenerator.castSelectList()
+                        + " FROM lineitem_source";
         out.println(insert + ";");
         out.printf(
                 "Running: %,d rows, parallelism %d, EXACTLY_ONCE checkpoints every 2 s%n",
