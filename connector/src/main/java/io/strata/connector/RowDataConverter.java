@@ -21,6 +21,8 @@ import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.data.binary.BinarySegmentUtils;
+import org.apache.flink.table.data.binary.BinaryStringData;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
@@ -515,6 +517,7 @@ public final class RowDataConverter implements RecordConverter<RowData> {
 
     static final class StringWriter extends FieldWriter {
         private final int maxBytes;
+        private byte[] scratch = new byte[64];
 
         StringWriter(Column col, int pos) {
             super(col, pos);
@@ -524,14 +527,34 @@ public final class RowDataConverter implements RecordConverter<RowData> {
         @Override
         void writeValue(RowData r, ColumnVector v) throws BadRecordException {
             StringData s = r.getString(pos);
+            if (s instanceof BinaryStringData) {
+                // Copy the UTF-8 bytes straight out of Flink's memory segments through a reused
+                // buffer: no byte[] per value.
+                BinaryStringData bs = (BinaryStringData) s;
+                bs.ensureMaterialized();
+                int len = bs.getSizeInBytes();
+                if (len > maxBytes) {
+                    throw tooLong(s, len);
+                }
+                if (scratch.length < len) {
+                    scratch = new byte[Math.max(len, scratch.length * 2)];
+                }
+                BinarySegmentUtils.copyToBytes(bs.getSegments(), bs.getOffset(), scratch, 0, len);
+                ((BytesVector) v).append(scratch, 0, len);
+                return;
+            }
             byte[] b = s.toBytes();
             if (b.length > maxBytes) {
-                String text = s.toString();
-                throw bad(
-                        "'" + (text.length() > 64 ? text.substring(0, 61) + "..." : text) + "'",
-                        "is " + b.length + " bytes, longer than " + col.type());
+                throw tooLong(s, b.length);
             }
             ((BytesVector) v).append(b, 0, b.length);
+        }
+
+        private BadRecordException tooLong(StringData s, int len) {
+            String text = s.toString();
+            return bad(
+                    "'" + (text.length() > 64 ? text.substring(0, 61) + "..." : text) + "'",
+                    "is " + len + " bytes, longer than " + col.type());
         }
     }
 

@@ -188,6 +188,7 @@ public final class EngineIngestBenchmark {
                                 .build();
                 Table table = Table.create(LocalFileIO.INSTANCE, dir.toString(), d)) {
             ExecutorService ex = Executors.newFixedThreadPool(threads);
+            long cpu0 = processCpuNanos();
             long start = System.nanoTime();
             List<Future<Result>> fs = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -245,6 +246,7 @@ public final class EngineIngestBenchmark {
             }
             ex.shutdown();
             long elapsed = System.nanoTime() - start;
+            double cpuSecs = (processCpuNanos() - cpu0) / 1e9;
             // publish is timed separately (one metadata file)
             long p0 = System.nanoTime();
             PublishResult pr = table.publish("bench", TxnCommit.merge(commits), null, -1);
@@ -275,8 +277,17 @@ public final class EngineIngestBenchmark {
                     metaRows += r.getNumRows();
                 }
             }
-            System.out.printf("  published rows (after memtable merge)=%,d%n", metaRows);
+            System.out.printf(
+                    "  published rows (after memtable merge)=%,d; process CPU=%.1fs →"
+                            + " %,.0f rows per CPU-second (includes GC/JIT threads)%n",
+                    metaRows, cpuSecs, total / cpuSecs);
         }
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static long diskBytes(Path dir) throws Exception {

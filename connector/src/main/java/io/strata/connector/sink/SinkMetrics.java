@@ -1,5 +1,6 @@
 package io.strata.connector.sink;
 
+import io.strata.engine.table.ChannelMetrics;
 import io.strata.engine.table.TabletsChannel;
 import io.strata.engine.table.TxnCommit;
 
@@ -17,9 +18,11 @@ final class SinkMetrics {
     private final Counter numBytesSend;
     private final Counter numRecordsSendErrors;
     private volatile long lastSendNanos;
-    private long filtered;
-    private long rowsetsCommitted;
-    private long rowsCommitted;
+    private volatile long filtered;
+    private volatile long rowsetsCommitted;
+    private volatile long rowsCommitted;
+    private final TabletsChannel channel;
+    private volatile ChannelMetrics channelMetrics;
 
     SinkMetrics(SinkWriterMetricGroup group, TabletsChannel channel) {
         this.numRecordsSend = group.getNumRecordsSendCounter();
@@ -29,13 +32,16 @@ final class SinkMetrics {
         group.gauge("filteredRows", () -> filtered);
         group.gauge("rowsetsCommitted", () -> rowsetsCommitted);
         group.gauge("rowsCommitted", () -> rowsCommitted);
-        EngineGauges.register(group, channel);
+        this.channel = channel;
+        this.channelMetrics = channel.metrics();
+        EngineGauges.register(group, () -> channelMetrics);
     }
 
     void sent(int rows, long bytes, long nanos) {
         numRecordsSend.inc(rows);
         numBytesSend.inc(bytes);
         lastSendNanos = nanos;
+        channelMetrics = channel.metrics();
     }
 
     void filtered() {
@@ -50,5 +56,6 @@ final class SinkMetrics {
     void committed(TxnCommit c) {
         rowsetsCommitted += c.numRowsets();
         rowsCommitted += c.numRows();
+        channelMetrics = channel.metrics();
     }
 }

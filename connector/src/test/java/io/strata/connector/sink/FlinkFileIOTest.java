@@ -1,9 +1,14 @@
 package io.strata.connector.sink;
 
 import io.strata.connector.fs.FlinkFileIO;
+import io.strata.engine.block.Block;
 import io.strata.engine.io.FileIO;
 import io.strata.engine.io.InputFile;
 import io.strata.engine.io.LocalFileIO;
+import io.strata.engine.table.ChannelOptions;
+import io.strata.engine.table.StorageEngine;
+import io.strata.engine.table.Table;
+import io.strata.engine.table.TabletsChannel;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +18,7 @@ import java.io.FileNotFoundException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,5 +64,33 @@ class FlinkFileIOTest {
         assertThat(io.delete(a)).isFalse();
         io.deleteRecursively(base + "sub");
         assertThat(io.exists(base + "sub")).isFalse();
+    }
+
+    @Test
+    void theEngineRunsOverFlinkFileIO() throws Exception {
+        FileIO io = new FlinkFileIO();
+        String path = dir.toUri() + "table";
+        try (Table t = Table.create(io, path, TestTables.unique());
+                StorageEngine engine = StorageEngine.builder().flushThreads(1).build()) {
+            for (int round = 0; round < 3; round++) {
+                try (TabletsChannel ch = t.openChannel(engine, ChannelOptions.builder().build())) {
+                    Block b = Block.create(t.schema().columns(), 100);
+                    for (int k = 0; k < 100; k++) {
+                        b.appendRow(k, (long) round);
+                    }
+                    ch.write(b);
+                    assertThat(
+                                    t.publish("l" + round, ch.prepareCommit(), "u", round)
+                                            .alreadyPublished())
+                            .isFalse();
+                }
+            }
+            assertThat(t.latestVersion()).isEqualTo(3);
+        }
+        try (Table t = Table.open(io, path)) {
+            List<List<Object>> rows = TestTables.read(t, -1);
+            assertThat(rows).hasSize(100).allSatisfy(r -> assertThat(r.get(1)).isEqualTo(2L));
+            assertThat(t.lastCommittedCheckpoint("u")).hasValue(2);
+        }
     }
 }

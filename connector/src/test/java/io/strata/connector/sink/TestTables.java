@@ -64,6 +64,21 @@ final class TestTables {
         return TableDescriptor.builder(s).distribution(List.of("k")).buckets(3).build();
     }
 
+    /** UNIQUE (p INT, k INT, v BIGINT) partitioned by p, distributed by k into 3 buckets. */
+    static TableDescriptor uniquePartitioned() {
+        TabletSchema s =
+                TabletSchema.builder(KeysType.UNIQUE_KEYS)
+                        .column(key("p", FieldType.INT))
+                        .column(key("k", FieldType.INT))
+                        .column(val("v", DataType.of(FieldType.BIGINT), AggregationType.REPLACE))
+                        .build();
+        return TableDescriptor.builder(s)
+                .distribution(List.of("k"))
+                .buckets(3)
+                .partitionColumns(List.of("p"))
+                .build();
+    }
+
     /** AGG (k INT, s BIGINT SUM, m BIGINT MAX), distributed by k into 2 buckets. */
     static TableDescriptor agg() {
         TabletSchema s =

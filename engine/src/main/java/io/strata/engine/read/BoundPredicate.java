@@ -117,6 +117,12 @@ public final class BoundPredicate {
                                             + t);
                         }
                     }
+                    if (ft == FieldType.DATETIMEV2 && v instanceof java.time.LocalDateTime dt) {
+                        if (!io.strata.engine.block.Values.truncate(dt, t.scale()).equals(dt)) {
+                            throw new IllegalArgumentException(
+                                    "value " + dt + " has more fractional second digits than " + t);
+                        }
+                    }
                     scratch.appendObject(t, v);
                 } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
                     throw new IllegalArgumentException(

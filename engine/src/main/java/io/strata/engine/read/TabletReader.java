@@ -271,14 +271,41 @@ public final class TabletReader {
                 pushed.add(p);
             }
         }
-        int nc = schema.numColumns();
-        int[] all = new int[nc];
-        int[] ident = new int[nc];
-        for (int i = 0; i < nc; i++) {
-            all[i] = i;
-            ident[i] = i;
+        // Read only what the merge needs: keys, sequence, delete sign, projected and filtered
+        // columns (AGG value columns aggregate independently; UNIQUE picks rows by key order and
+        // sequence only). Schema order keeps the keys first.
+        java.util.TreeSet<Integer> need = new java.util.TreeSet<>();
+        for (int k = 0; k < schema.numKeyColumns(); k++) {
+            need.add(k);
         }
-        Block merged = Block.create(schema.columns(), 1024);
+        if (schema.sequenceColumnIndex() >= 0) {
+            need.add(schema.sequenceColumnIndex());
+        }
+        if (schema.deleteSignIndex() >= 0) {
+            need.add(schema.deleteSignIndex());
+        }
+        for (int p : projection) {
+            need.add(p);
+        }
+        RowFilter post = RowFilter.bind(schema, filter);
+        for (int c : post.columns()) {
+            need.add(c);
+        }
+        int[] read = need.stream().mapToInt(Integer::intValue).toArray();
+        int[] pos = new int[schema.numColumns()];
+        Arrays.fill(pos, -1);
+        List<Column> readCols = new ArrayList<>();
+        for (int i = 0; i < read.length; i++) {
+            pos[read[i]] = i;
+            readCols.add(schema.column(read[i]));
+        }
+        TabletSchema.Builder sb = TabletSchema.builder(schema.keysType()).columns(readCols);
+        if (schema.sequenceColumnIndex() >= 0) {
+            sb.sequenceColumn(schema.column(schema.sequenceColumnIndex()).name());
+        }
+        TabletSchema readSchema = sb.build();
+        int nc = read.length;
+        Block merged = Block.create(readCols, 1024);
         boolean[] scratch = new boolean[0];
         boolean[] gone = new boolean[0];
         for (RowsetMetaPB r : rowsets) {
@@ -288,7 +315,7 @@ public final class TabletReader {
                                 ctx.format().open(ctx.io(), segmentPath(ctx, r, s), schema);
                         SegmentIterator it =
                                 reader.newIterator(
-                                        new SegmentReadOptions(all, pushed, batchSize, stats))) {
+                                        new SegmentReadOptions(read, pushed, batchSize, stats))) {
                     Block b;
                     while ((b = it.next()) != null) {
                         int n = b.rowCount();
@@ -296,7 +323,7 @@ public final class TabletReader {
                             scratch = new boolean[n];
                             gone = new boolean[n];
                         }
-                        int[] keep = survivors(b, dels, ident, scratch, gone);
+                        int[] keep = survivors(b, dels, pos, scratch, gone);
                         for (int c = 0; c < nc; c++) {
                             if (keep == null) {
                                 merged.vector(c).appendRange(b.vector(c), 0, n);
@@ -308,13 +335,13 @@ public final class TabletReader {
                 }
             }
         }
-        Block sorted = RowMerger.sortAndMerge(schema, merged, true);
+        Block sorted = RowMerger.sortAndMerge(readSchema, merged, true);
         int n = sorted.rowCount();
         boolean[] ok = new boolean[n];
-        RowFilter.bind(schema, filter).evaluate(sorted, ident, n, ok);
+        post.evaluate(sorted, pos, n, ok);
         int ds = schema.deleteSignIndex();
         if (ds >= 0) {
-            ColumnVector dv = sorted.vector(ds);
+            ColumnVector dv = sorted.vector(pos[ds]);
             byte[] signs = ((ByteVector) dv).values();
             for (int i = 0; i < n; i++) {
                 if (signs[i] != 0 && !dv.isNull(i)) {
@@ -333,15 +360,12 @@ public final class TabletReader {
         ColumnVector[] vs = new ColumnVector[projection.length];
         for (int i = 0; i < projection.length; i++) {
             cols.add(schema.column(projection[i]));
-            ColumnVector src = sorted.vector(projection[i]);
+            ColumnVector src = sorted.vector(pos[projection[i]]);
             vs[i] = src.newEmpty(Math.max(1, k));
             vs[i].appendRows(src, keep, 0, k);
         }
         Block result = new Block(cols, vs);
         int total = k;
-        if (stats != null) {
-            stats.rowsReturned.addAndGet(0);
-        }
         return new CloseableIterator<>() {
             private int pos;
 

@@ -255,7 +255,20 @@ public final class SegmentReader implements Closeable {
     }
 
     public SegmentIterator newIterator(SegmentReadOptions options) throws IOException {
-        return new SegmentScan(this, columns, shortKeys, options);
+        return new SegmentScan(this, columns, shortKeys, options, 0, numRows);
+    }
+
+    /**
+     * Like {@link #newIterator(SegmentReadOptions)} but only over rows {@code [fromRow, toRow)} of
+     * the segment (clamped to the segment), e.g. to split one segment between readers.
+     */
+    public SegmentIterator newIterator(SegmentReadOptions options, long fromRow, long toRow)
+            throws IOException {
+        if (fromRow < 0 || toRow < fromRow) {
+            throw new IllegalArgumentException("bad row range [" + fromRow + ", " + toRow + ")");
+        }
+        return new SegmentScan(
+                this, columns, shortKeys, options, fromRow, Math.min(toRow, (long) numRows));
     }
 
     @Override

@@ -64,7 +64,9 @@ final class SegmentScan implements SegmentIterator {
             SegmentReader reader,
             ColumnReader[] columns,
             ShortKeyPage.Index shortKeys,
-            SegmentReadOptions options)
+            SegmentReadOptions options,
+            long fromRow,
+            long toRow)
             throws IOException {
         this.reader = reader;
         this.columns = columns;
@@ -107,7 +109,7 @@ final class SegmentScan implements SegmentIterator {
         for (int i = 0; i < n; i++) {
             if (need[i]) {
                 needed[k++] = i;
-                cursors[i] = columns[i].cursor(pagesRead);
+                cursors[i] = columns[i].cursor(pagesRead, stats.bytesRead);
             }
             if (eager[i]) {
                 eagerCols[e++] = i;
@@ -127,6 +129,9 @@ final class SegmentScan implements SegmentIterator {
         block = new Block(outCols, blockVectors);
         stats.segmentsTotal.incrementAndGet();
         rows = prune(shortKeys);
+        if (fromRow > 0 || toRow < reader.numRows()) {
+            rows.and(RoaringBitmap.bitmapOfRange(fromRow, Math.max(fromRow, toRow)));
+        }
         if (rows.isEmpty() && reader.numRows() > 0) {
             stats.segmentsPruned.incrementAndGet();
         }
@@ -218,19 +223,20 @@ final class SegmentScan implements SegmentIterator {
     }
 
     /**
-     * Literal strings converted to the column's external type, so index readers need no parsing.
+     * The predicate with its literals in the column's canonical external form (e.g. Double for
+     * DOUBLE, BigDecimal at the column scale, LocalDate for DATEV2; strings parsed), so index
+     * readers see exactly the values {@link BoundPredicate} compares with. Binding already
+     * validated every conversion.
      */
     private static ColumnPredicate physicalLiterals(ColumnPredicate p, DataType t) {
-        boolean anyString = false;
-        for (Object v : p.values()) {
-            anyString |= v instanceof String;
-        }
-        if (!anyString || t.fieldType().isString()) {
+        if (p.values().isEmpty() || t.fieldType().isString()) {
             return p;
         }
         List<Object> vs = new ArrayList<>();
+        ColumnVector tmp = ColumnVector.create(t, p.values().size());
         for (Object v : p.values()) {
-            vs.add(v instanceof String ? TextValues.parse(t, (String) v) : v);
+            tmp.appendObject(t, v instanceof String ? TextValues.parse(t, (String) v) : v);
+            vs.add(tmp.getObject(t, tmp.size() - 1));
         }
         switch (p.op()) {
             case IN:
@@ -303,18 +309,16 @@ final class SegmentScan implements SegmentIterator {
             if (!lower.isEmpty()) {
                 KeyBuffer kb = new KeyBuffer();
                 KeyEncoding.encodeSeekKey(keyCols, lower.toArray(), lower.size(), true, true, kb);
+                // no padding marker: comparing against the bare prefix is what we need
                 byte[] key = kb.toByteArray();
-                // drop the MINIMAL padding: comparing against the bare prefix is equivalent
-                int len = lower.size() < nsk ? key.length - 1 : key.length;
-                int j = sk.firstAtOrAfter(key, len);
+                int j = sk.firstAtOrAfter(key, key.length);
                 from = Math.max(0, (long) (j - 1) * interval);
             }
             if (!upper.isEmpty()) {
                 KeyBuffer kb = new KeyBuffer();
                 KeyEncoding.encodeSeekKey(keyCols, upper.toArray(), upper.size(), true, false, kb);
                 byte[] key = kb.toByteArray();
-                int len = upper.size() < nsk ? key.length - 1 : key.length;
-                int j = sk.firstPrefixAfter(key, len);
+                int j = sk.firstPrefixAfter(key, key.length);
                 to = Math.min(to, (long) j * interval);
             }
         } catch (IllegalArgumentException e) {

@@ -38,7 +38,7 @@ public final class SegmentVerifier {
             ColumnReader cr = reader.column(c);
             Column col = cr.column();
             DataType t = col.type();
-            ColumnCursor cur = cr.cursor(new AtomicLong());
+            ColumnCursor cur = cr.cursor(new AtomicLong(), new AtomicLong());
             ColumnVector all = ColumnVector.create(t, Math.max(16, Math.min(numRows, 1 << 20)));
             ZoneMapBuilder zm = cr.segmentZoneMap() != null ? new ZoneMapBuilder(t) : null;
             BloomFilterBuilder bf =

@@ -2,73 +2,46 @@ package io.strata.engine.tablet;
 
 import io.strata.engine.block.Block;
 import io.strata.engine.block.ColumnVector;
+import io.strata.engine.read.BoundPredicate;
 import io.strata.engine.read.ColumnPredicate;
-import io.strata.engine.schema.Column;
+import io.strata.engine.read.PredicateEvaluator;
 import io.strata.engine.schema.TabletSchema;
 
 import java.util.List;
 
 /**
- * A conjunction of {@link ColumnPredicate}s bound to a schema: literals are converted once into
- * one-row vectors of the column type (a bad literal is an error naming the column), then rows are
- * compared with the vectors' typed comparison; no objects per row. SQL NULL semantics: only IS NULL
- * matches a NULL row.
+ * A conjunction of {@link ColumnPredicate}s bound to a schema, evaluated on blocks whose columns
+ * are a subset of the schema in any order. Delegates to the segment reader's {@link
+ * PredicateEvaluator}, so DELETE predicates, post-merge filters and pushed-down segment filters
+ * share one semantics (SQL NULLs: only IS NULL matches a NULL row). Immutable; thread-safe.
  */
 public final class RowFilter {
-    private final Bound[] preds;
+    private final PredicateEvaluator evaluator;
+    private final int[] columns;
+    private final int numSchemaColumns;
 
-    private record Bound(int column, ColumnPredicate.Op op, ColumnVector literals) {}
-
-    private RowFilter(Bound[] preds) {
-        this.preds = preds;
+    private RowFilter(PredicateEvaluator evaluator, int numSchemaColumns) {
+        this.evaluator = evaluator;
+        this.numSchemaColumns = numSchemaColumns;
+        List<BoundPredicate> ps = evaluator.predicates();
+        this.columns = new int[ps.size()];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = ps.get(i).columnIndex();
+        }
     }
 
-    /** Binds predicates (AND) to {@code schema}. */
+    /** Binds predicates (AND) to {@code schema}; a bad column or literal is an error naming it. */
     public static RowFilter bind(TabletSchema schema, List<ColumnPredicate> predicates) {
-        Bound[] b = new Bound[predicates.size()];
-        for (int i = 0; i < b.length; i++) {
-            ColumnPredicate p = predicates.get(i);
-            int c = schema.indexOf(p.column());
-            if (c < 0) {
-                throw new IllegalArgumentException(
-                        "predicate " + p + ": no column named '" + p.column() + "'");
-            }
-            Column col = schema.column(c);
-            ColumnVector lits = ColumnVector.create(col.type(), Math.max(1, p.values().size()));
-            for (Object v : p.values()) {
-                try {
-                    lits.appendObject(
-                            col.type(),
-                            v instanceof String s ? LiteralText.parse(col.type(), s) : v);
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException(
-                            "predicate on column '"
-                                    + col.name()
-                                    + "': value '"
-                                    + v
-                                    + "' is not a valid "
-                                    + col.type()
-                                    + ": "
-                                    + e.getMessage(),
-                            e);
-                }
-            }
-            b[i] = new Bound(c, p.op(), lits);
-        }
-        return new RowFilter(b);
+        return new RowFilter(PredicateEvaluator.of(predicates, schema), schema.numColumns());
     }
 
     public boolean isEmpty() {
-        return preds.length == 0;
+        return evaluator.isEmpty();
     }
 
     /** Schema indexes of the columns the filter reads. */
     public int[] columns() {
-        int[] out = new int[preds.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = preds[i].column;
-        }
-        return out;
+        return columns.clone();
     }
 
     /**
@@ -76,74 +49,10 @@ public final class RowFilter {
      * a schema column. {@code out[i]} becomes true when row i satisfies every predicate.
      */
     public void evaluate(Block b, int[] pos, int n, boolean[] out) {
-        java.util.Arrays.fill(out, 0, n, true);
-        for (Bound p : preds) {
-            ColumnVector v = b.vector(pos[p.column]);
-            ColumnVector lit = p.literals;
-            switch (p.op) {
-                case IS_NULL:
-                    for (int i = 0; i < n; i++) {
-                        out[i] &= v.isNull(i);
-                    }
-                    break;
-                case IS_NOT_NULL:
-                    for (int i = 0; i < n; i++) {
-                        out[i] &= !v.isNull(i);
-                    }
-                    break;
-                case IN:
-                case NOT_IN:
-                    {
-                        boolean in = p.op == ColumnPredicate.Op.IN;
-                        int k = lit.size();
-                        for (int i = 0; i < n; i++) {
-                            if (!out[i]) {
-                                continue;
-                            }
-                            if (v.isNull(i)) {
-                                out[i] = false;
-                                continue;
-                            }
-                            boolean found = false;
-                            for (int j = 0; j < k && !found; j++) {
-                                found = v.compare(i, lit, j) == 0;
-                            }
-                            out[i] = found == in;
-                        }
-                        break;
-                    }
-                default:
-                    for (int i = 0; i < n; i++) {
-                        if (!out[i]) {
-                            continue;
-                        }
-                        if (v.isNull(i)) {
-                            out[i] = false;
-                            continue;
-                        }
-                        int c = v.compare(i, lit, 0);
-                        out[i] = matches(p.op, c);
-                    }
-            }
+        ColumnVector[] bySchema = new ColumnVector[numSchemaColumns];
+        for (int c : columns) {
+            bySchema[c] = b.vector(pos[c]);
         }
-    }
-
-    private static boolean matches(ColumnPredicate.Op op, int c) {
-        switch (op) {
-            case EQ:
-                return c == 0;
-            case NE:
-                return c != 0;
-            case LT:
-                return c < 0;
-            case LE:
-                return c <= 0;
-            case GT:
-                return c > 0;
-            case GE:
-                return c >= 0;
-            default:
-                throw new IllegalStateException(op.toString());
-        }
+        evaluator.evaluate(bySchema, n, out);
     }
 }

@@ -156,6 +156,18 @@ class PredicateEvaluatorTest {
                                         ColumnPredicate.eq("dec", new BigDecimal("1.005")), S))
                 .hasMessageContaining("'dec'")
                 .hasMessageContaining("1.005");
+        assertThatThrownBy(
+                        () ->
+                                PredicateEvaluator.bind(
+                                        ColumnPredicate.eq("ts", "2024-01-01 00:00:00.5"),
+                                        TabletSchema.builder(KeysType.DUP_KEYS)
+                                                .column(
+                                                        Column.builder("ts", DataType.datetimeV2(0))
+                                                                .key(true)
+                                                                .build())
+                                                .build()))
+                .hasMessageContaining("'ts'")
+                .hasMessageContaining("fractional");
         assertThatThrownBy(() -> PredicateEvaluator.bind(ColumnPredicate.eq("nope", 1), S))
                 .hasMessageContaining("nope");
     }

@@ -143,4 +143,50 @@ class SegmentCorruptionTest {
             }
         }
     }
+
+    @Test
+    void everyByteFlipOfAMergeOnWriteSegmentIsDetected() throws Exception {
+        TabletSchema mow =
+                TabletSchema.builder(KeysType.UNIQUE_KEYS)
+                        .mergeOnWrite(true)
+                        .compression(io.strata.proto.segment.CompressionTypePB.ZSTD)
+                        .column(
+                                Column.builder("k", DataType.varchar(12))
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
+                        .column(
+                                Column.builder("v", DataType.of(FieldType.BIGINT))
+                                        .aggregation(
+                                                io.strata.engine.schema.AggregationType.REPLACE)
+                                        .build())
+                        .build();
+        Block b = Block.create(mow.columns(), 40);
+        for (int i = 0; i < 40; i++) {
+            b.appendRow("key" + (100 + i), i % 5 == 0 ? null : (long) i * i);
+        }
+        String path = dir.resolve("mow.dat").toString();
+        try (SegmentWriter w =
+                new SegmentWriter(
+                        LocalFileIO.INSTANCE, path, mow, SegmentWriterOptions.defaults(0))) {
+            w.append(b);
+            w.finish();
+        }
+        byte[] ok = Files.readAllBytes(Path.of(path));
+        Path p = dir.resolve("mowbad.dat");
+        for (int i = 0; i < ok.length; i++) {
+            byte[] bad = ok.clone();
+            bad[i] ^= (byte) 0x5a;
+            Files.write(p, bad);
+            try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, p.toString(), mow);
+                    SegmentIterator it = r.newIterator(SegmentReadOptions.all(2))) {
+                while (it.next() != null) {
+                    // drain
+                }
+                fail("flip at " + i + " of " + ok.length + " was not detected");
+            } catch (IOException e) {
+                assertThat(e.getMessage()).contains(p.toString());
+            }
+        }
+    }
 }

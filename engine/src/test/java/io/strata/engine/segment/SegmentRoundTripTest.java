@@ -135,9 +135,60 @@ class SegmentRoundTripTest {
             TabletSchema schema = sb.build();
             Block b =
                     SegmentTestData.sortByKeys(
-                            SegmentTestData.randomBlock(schema.columns(), 40_000, 5, r), 1);
+                            SegmentTestData.randomBlock(schema.columns(), 20_000, 5, r), 1);
             List<List<Object>> back = writeAndReadBack(schema, b, SegmentWriterOptions.defaults(0));
             assertThat(back).as("codec %s", codec).isEqualTo(b.toRows());
+        }
+    }
+
+    @Test
+    void concurrentIteratorsAndRowRanges() throws Exception {
+        TabletSchema schema =
+                TabletSchema.builder(KeysType.DUP_KEYS)
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
+                        .column(Column.builder("s", DataType.varchar(30)).bloomFilter(true).build())
+                        .column(Column.builder("d", DataType.of(FieldType.DOUBLE)).build())
+                        .build();
+        Block b =
+                SegmentTestData.sortByKeys(
+                        SegmentTestData.randomBlock(schema.columns(), 30_000, 10, new Random(8)),
+                        1);
+        List<List<Object>> all =
+                writeAndReadBack(
+                        schema, b, SegmentWriterOptions.defaults(0).withDataPageSize(4096));
+        String path = dir.resolve("s0.dat").toString();
+        try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, path, schema)) {
+            java.util.concurrent.ExecutorService pool =
+                    java.util.concurrent.Executors.newFixedThreadPool(4);
+            List<java.util.concurrent.Future<List<List<Object>>>> parts = new ArrayList<>();
+            int[] cuts = {0, 1, 4095, 12_345, 29_999, 30_000};
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                long from = cuts[i];
+                long to = cuts[i + 1];
+                parts.add(
+                        pool.submit(
+                                () -> {
+                                    List<List<Object>> rows = new ArrayList<>();
+                                    try (SegmentIterator it =
+                                            r.newIterator(SegmentReadOptions.all(3), from, to)) {
+                                        Block x;
+                                        while ((x = it.next()) != null) {
+                                            rows.addAll(x.toRows());
+                                        }
+                                    }
+                                    return rows;
+                                }));
+            }
+            List<List<Object>> joined = new ArrayList<>();
+            for (var f : parts) {
+                joined.addAll(f.get());
+            }
+            pool.shutdown();
+            assertThat(joined).isEqualTo(all);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ColumnCursor {
     private final ColumnReader col;
     private final AtomicLong pagesRead;
+    private final AtomicLong bytesRead;
     private int page = -1;
     private PageDecoder decoder;
     private byte[] nulls = new byte[0];
@@ -29,9 +30,10 @@ public final class ColumnCursor {
     private int pos; // row within page
     private ColumnVector scratch;
 
-    ColumnCursor(ColumnReader col, AtomicLong pagesRead) {
+    ColumnCursor(ColumnReader col, AtomicLong pagesRead, AtomicLong bytesRead) {
         this.col = col;
         this.pagesRead = pagesRead;
+        this.bytesRead = bytesRead;
     }
 
     /** Positions at segment row {@code row}. */
@@ -137,6 +139,7 @@ public final class ColumnCursor {
         pageRows = rows;
         pos = 0;
         pagesRead.incrementAndGet();
+        bytesRead.addAndGet(col.pageSizes[p]);
     }
 
     /** Appends the next {@code n} rows (from the current position) to {@code out}. */

@@ -337,7 +337,9 @@ public final class ColumnReader {
     }
 
     /** A new per-scan cursor. */
-    public ColumnCursor cursor(java.util.concurrent.atomic.AtomicLong pagesRead) {
-        return new ColumnCursor(this, pagesRead);
+    public ColumnCursor cursor(
+            java.util.concurrent.atomic.AtomicLong pagesRead,
+            java.util.concurrent.atomic.AtomicLong bytesRead) {
+        return new ColumnCursor(this, pagesRead, bytesRead);
     }
 }

@@ -50,10 +50,48 @@ public final class BitShuffle {
      */
     static void transposeBits(byte[] in, int inOff, int m, int elem, byte[] out) {
         int rowBytes = m >>> 3;
+        int chunks = m >>> 6;
+        if (elem == 8 || elem == 4) {
+            long[] a = new long[64];
+            for (int c = 0; c < chunks; c++) {
+                if (elem == 8) {
+                    int base = inOff + (c << 9);
+                    for (int i = 0; i < 64; i++) {
+                        a[i] = (long) FixedValues.LONG_LE.get(in, base + (i << 3));
+                    }
+                    transpose64(a);
+                    for (int b = 0; b < 64; b++) {
+                        FixedValues.LONG_LE.set(out, b * rowBytes + (c << 3), a[b]);
+                    }
+                } else {
+                    int base = inOff + (c << 8);
+                    for (int i = 0; i < 32; i++) {
+                        a[i] =
+                                ((int) FixedValues.INT_LE.get(in, base + (i << 2)) & 0xFFFFFFFFL)
+                                        | (long)
+                                                        (int)
+                                                                FixedValues.INT_LE.get(
+                                                                        in, base + 128 + (i << 2))
+                                                << 32;
+                    }
+                    transpose32x2(a);
+                    for (int b = 0; b < 32; b++) {
+                        FixedValues.LONG_LE.set(out, b * rowBytes + (c << 3), a[b]);
+                    }
+                }
+            }
+            if (chunks << 6 == m) {
+                return;
+            }
+        }
+        int g0 = chunks << 3; // groups of 8 not covered by 64-element chunks (elem 4 and 8)
+        if (elem != 8 && elem != 4) {
+            g0 = 0;
+        }
         if (elem == 8) {
-            for (int g = 0; g < rowBytes; g++) {
+            for (int g = g0; g < rowBytes; g++) {
                 int base = inOff + (g << 6);
-                long a0 = (long) FixedValues.LONG_LE.get(in, base);
+                long a0 = (long) FixedValues.LONG_LE.get(in, base + 0);
                 long a1 = (long) FixedValues.LONG_LE.get(in, base + 8);
                 long a2 = (long) FixedValues.LONG_LE.get(in, base + 16);
                 long a3 = (long) FixedValues.LONG_LE.get(in, base + 24);
@@ -61,28 +99,105 @@ public final class BitShuffle {
                 long a5 = (long) FixedValues.LONG_LE.get(in, base + 40);
                 long a6 = (long) FixedValues.LONG_LE.get(in, base + 48);
                 long a7 = (long) FixedValues.LONG_LE.get(in, base + 56);
-                for (int j = 0; j < 8; j++) {
-                    int sh = j << 3;
-                    long x =
-                            ((a0 >>> sh) & 0xFF)
-                                    | ((a1 >>> sh) & 0xFF) << 8
-                                    | ((a2 >>> sh) & 0xFF) << 16
-                                    | ((a3 >>> sh) & 0xFF) << 24
-                                    | ((a4 >>> sh) & 0xFF) << 32
-                                    | ((a5 >>> sh) & 0xFF) << 40
-                                    | ((a6 >>> sh) & 0xFF) << 48
-                                    | ((a7 >>> sh) & 0xFF) << 56;
-                    x = transpose8(x);
-                    int o = (j << 3) * rowBytes + g;
-                    out[o] = (byte) x;
-                    out[o + rowBytes] = (byte) (x >>> 8);
-                    out[o + 2 * rowBytes] = (byte) (x >>> 16);
-                    out[o + 3 * rowBytes] = (byte) (x >>> 24);
-                    out[o + 4 * rowBytes] = (byte) (x >>> 32);
-                    out[o + 5 * rowBytes] = (byte) (x >>> 40);
-                    out[o + 6 * rowBytes] = (byte) (x >>> 48);
-                    out[o + 7 * rowBytes] = (byte) (x >>> 56);
-                }
+                long x;
+                long y;
+                x = a0;
+                y = a4;
+                a0 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+                a4 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+                x = a1;
+                y = a5;
+                a1 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+                a5 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+                x = a2;
+                y = a6;
+                a2 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+                a6 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+                x = a3;
+                y = a7;
+                a3 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+                a7 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+                x = a0;
+                y = a2;
+                a0 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                a2 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+                x = a1;
+                y = a3;
+                a1 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                a3 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+                x = a4;
+                y = a6;
+                a4 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                a6 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+                x = a5;
+                y = a7;
+                a5 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                a7 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+                x = a0;
+                y = a1;
+                a0 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+                a1 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+                x = a2;
+                y = a3;
+                a2 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+                a3 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+                x = a4;
+                y = a5;
+                a4 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+                a5 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+                x = a6;
+                y = a7;
+                a6 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+                a7 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+                storePlanes(transpose8(a0), out, 0 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a1), out, 8 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a2), out, 16 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a3), out, 24 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a4), out, 32 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a5), out, 40 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a6), out, 48 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(a7), out, 56 * rowBytes + g, rowBytes);
+            }
+            return;
+        }
+        if (elem == 4) {
+            for (int g = g0; g < rowBytes; g++) {
+                int base = inOff + (g << 5);
+                long l0 =
+                        ((int) FixedValues.INT_LE.get(in, base) & 0xFFFFFFFFL)
+                                | (long) (int) FixedValues.INT_LE.get(in, base + 16) << 32;
+                long l1 =
+                        ((int) FixedValues.INT_LE.get(in, base + 4) & 0xFFFFFFFFL)
+                                | (long) (int) FixedValues.INT_LE.get(in, base + 20) << 32;
+                long l2 =
+                        ((int) FixedValues.INT_LE.get(in, base + 8) & 0xFFFFFFFFL)
+                                | (long) (int) FixedValues.INT_LE.get(in, base + 24) << 32;
+                long l3 =
+                        ((int) FixedValues.INT_LE.get(in, base + 12) & 0xFFFFFFFFL)
+                                | (long) (int) FixedValues.INT_LE.get(in, base + 28) << 32;
+                // 4x4 byte transpose inside each 32-bit half: row r = byte r of elements 0..7
+                long x;
+                long y;
+                x = l0;
+                y = l2;
+                l0 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                l2 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+                x = l1;
+                y = l3;
+                l1 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                l3 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+                x = l0;
+                y = l1;
+                l0 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+                l1 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+                x = l2;
+                y = l3;
+                l2 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+                l3 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+                storePlanes(transpose8(l0), out, g, rowBytes);
+                storePlanes(transpose8(l1), out, 8 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(l2), out, 16 * rowBytes + g, rowBytes);
+                storePlanes(transpose8(l3), out, 24 * rowBytes + g, rowBytes);
             }
             return;
         }
@@ -109,6 +224,217 @@ public final class BitShuffle {
                 out[o + 6 * rowBytes + g] = (byte) (x >>> 48);
                 out[o + 7 * rowBytes + g] = (byte) (x >>> 56);
             }
+        }
+    }
+
+    /**
+     * Transposes a 64x64 bit matrix in place (row i = a[i], column c = bit c): afterwards bit c of
+     * a[i] is the former bit i of a[c]. Six swap stages of 32 pairs (Hacker's Delight, LSB-first).
+     */
+    static void transpose64(long[] a) {
+        long mask = 0x00000000FFFFFFFFL;
+        for (int j = 32; j != 0; j >>>= 1, mask ^= mask << j) {
+            for (int k = 0; k < 64; k = ((k | j) + 1) & ~j) {
+                long t = ((a[k] >>> j) ^ a[k | j]) & mask;
+                a[k] ^= t << j;
+                a[k | j] ^= t;
+            }
+        }
+    }
+
+    /**
+     * Transposes the two 32x32 bit matrices held side by side in a[0..32) (low halves, high halves)
+     * in place.
+     */
+    static void transpose32x2(long[] a) {
+        long mask = 0x0000FFFF0000FFFFL;
+        for (int j = 16; j != 0; j >>>= 1, mask ^= mask << j) {
+            for (int k = 0; k < 32; k = ((k | j) + 1) & ~j) {
+                long t = ((a[k] >>> j) ^ a[k | j]) & mask;
+                a[k] ^= t << j;
+                a[k | j] ^= t;
+            }
+        }
+    }
+
+    /**
+     * Transposes the 8x8 byte matrix r (row t = long t, column c = byte c LE) in place, so that
+     * afterwards byte c of r[t] is the former byte t of r[c]. An involution.
+     */
+    static void byteTranspose8(long[] r) {
+        for (int t = 0; t < 4; t++) {
+            long x = r[t];
+            long y = r[t + 4];
+            r[t] = (x & 0x00000000FFFFFFFFL) | (y << 32);
+            r[t + 4] = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+        }
+        for (int t = 0; t < 8; t += 4) {
+            for (int u = t; u < t + 2; u++) {
+                long x = r[u];
+                long y = r[u + 2];
+                r[u] = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+                r[u + 2] = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            }
+        }
+        for (int t = 0; t < 8; t += 2) {
+            long x = r[t];
+            long y = r[t + 1];
+            r[t] = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            r[t + 1] = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+        }
+    }
+
+    private static void storePlanes(long x, byte[] out, int o, int rowBytes) {
+        out[o] = (byte) x;
+        out[o + rowBytes] = (byte) (x >>> 8);
+        out[o + 2 * rowBytes] = (byte) (x >>> 16);
+        out[o + 3 * rowBytes] = (byte) (x >>> 24);
+        out[o + 4 * rowBytes] = (byte) (x >>> 32);
+        out[o + 5 * rowBytes] = (byte) (x >>> 40);
+        out[o + 6 * rowBytes] = (byte) (x >>> 48);
+        out[o + 7 * rowBytes] = (byte) (x >>> 56);
+    }
+
+    private static long loadPlanes(byte[] in, int o, int rowBytes) {
+        return (in[o] & 0xFFL)
+                | (in[o + rowBytes] & 0xFFL) << 8
+                | (in[o + 2 * rowBytes] & 0xFFL) << 16
+                | (in[o + 3 * rowBytes] & 0xFFL) << 24
+                | (in[o + 4 * rowBytes] & 0xFFL) << 32
+                | (in[o + 5 * rowBytes] & 0xFFL) << 40
+                | (in[o + 6 * rowBytes] & 0xFFL) << 48
+                | (in[o + 7 * rowBytes] & 0xFFL) << 56;
+    }
+
+    /** Inverse transpose of an 8-byte-element block straight into longs out[outIdx, +m). */
+    static void untransposeToLongs(byte[] in, int m, long[] out, int outIdx, long[] a) {
+        int rowBytes = m >>> 3;
+        int chunks = m >>> 6;
+        for (int c = 0; c < chunks; c++) {
+            for (int b = 0; b < 64; b++) {
+                a[b] = (long) FixedValues.LONG_LE.get(in, b * rowBytes + (c << 3));
+            }
+            transpose64(a);
+            System.arraycopy(a, 0, out, outIdx + (c << 6), 64);
+        }
+        for (int g = chunks << 3; g < rowBytes; g++) {
+            long a0 = transpose8(loadPlanes(in, 0 * rowBytes + g, rowBytes));
+            long a1 = transpose8(loadPlanes(in, 8 * rowBytes + g, rowBytes));
+            long a2 = transpose8(loadPlanes(in, 16 * rowBytes + g, rowBytes));
+            long a3 = transpose8(loadPlanes(in, 24 * rowBytes + g, rowBytes));
+            long a4 = transpose8(loadPlanes(in, 32 * rowBytes + g, rowBytes));
+            long a5 = transpose8(loadPlanes(in, 40 * rowBytes + g, rowBytes));
+            long a6 = transpose8(loadPlanes(in, 48 * rowBytes + g, rowBytes));
+            long a7 = transpose8(loadPlanes(in, 56 * rowBytes + g, rowBytes));
+            long x;
+            long y;
+            x = a0;
+            y = a4;
+            a0 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+            a4 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+            x = a1;
+            y = a5;
+            a1 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+            a5 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+            x = a2;
+            y = a6;
+            a2 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+            a6 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+            x = a3;
+            y = a7;
+            a3 = (x & 0x00000000FFFFFFFFL) | (y << 32);
+            a7 = (x >>> 32) | (y & 0xFFFFFFFF00000000L);
+            x = a0;
+            y = a2;
+            a0 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+            a2 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            x = a1;
+            y = a3;
+            a1 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+            a3 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            x = a4;
+            y = a6;
+            a4 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+            a6 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            x = a5;
+            y = a7;
+            a5 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+            a7 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            x = a0;
+            y = a1;
+            a0 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            a1 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+            x = a2;
+            y = a3;
+            a2 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            a3 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+            x = a4;
+            y = a5;
+            a4 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            a5 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+            x = a6;
+            y = a7;
+            a6 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            a7 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+            int o = outIdx + (g << 3);
+            out[o + 0] = a0;
+            out[o + 1] = a1;
+            out[o + 2] = a2;
+            out[o + 3] = a3;
+            out[o + 4] = a4;
+            out[o + 5] = a5;
+            out[o + 6] = a6;
+            out[o + 7] = a7;
+        }
+    }
+
+    /** Inverse transpose of a 4-byte-element block straight into ints out[outIdx, +m). */
+    static void untransposeToInts(byte[] in, int m, int[] out, int outIdx, long[] a) {
+        int rowBytes = m >>> 3;
+        int chunks = m >>> 6;
+        for (int c = 0; c < chunks; c++) {
+            for (int b = 0; b < 32; b++) {
+                a[b] = (long) FixedValues.LONG_LE.get(in, b * rowBytes + (c << 3));
+            }
+            transpose32x2(a);
+            int o = outIdx + (c << 6);
+            for (int i = 0; i < 32; i++) {
+                out[o + i] = (int) a[i];
+                out[o + 32 + i] = (int) (a[i] >>> 32);
+            }
+        }
+        for (int g = chunks << 3; g < rowBytes; g++) {
+            long l0 = transpose8(loadPlanes(in, g, rowBytes));
+            long l1 = transpose8(loadPlanes(in, 8 * rowBytes + g, rowBytes));
+            long l2 = transpose8(loadPlanes(in, 16 * rowBytes + g, rowBytes));
+            long l3 = transpose8(loadPlanes(in, 24 * rowBytes + g, rowBytes));
+            long x;
+            long y;
+            x = l0;
+            y = l1;
+            l0 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            l1 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+            x = l2;
+            y = l3;
+            l2 = (x & 0x00FF00FF00FF00FFL) | ((y & 0x00FF00FF00FF00FFL) << 8);
+            l3 = ((x >>> 8) & 0x00FF00FF00FF00FFL) | (y & 0xFF00FF00FF00FF00L);
+            x = l0;
+            y = l2;
+            l0 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+            l2 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            x = l1;
+            y = l3;
+            l1 = (x & 0x0000FFFF0000FFFFL) | ((y & 0x0000FFFF0000FFFFL) << 16);
+            l3 = ((x >>> 16) & 0x0000FFFF0000FFFFL) | (y & 0xFFFF0000FFFF0000L);
+            int o = outIdx + (g << 3);
+            out[o] = (int) l0;
+            out[o + 1] = (int) l1;
+            out[o + 2] = (int) l2;
+            out[o + 3] = (int) l3;
+            out[o + 4] = (int) (l0 >>> 32);
+            out[o + 5] = (int) (l1 >>> 32);
+            out[o + 6] = (int) (l2 >>> 32);
+            out[o + 7] = (int) (l3 >>> 32);
         }
     }
 
@@ -275,11 +601,45 @@ public final class BitShuffle {
             byte[] body, int off, int len, int expectElemSize, String path, long fileOffset)
             throws CorruptSegmentException {
         Header h = header(body, off, len, expectElemSize, path, fileOffset);
+        byte[] out = new byte[h.paddedElements() * h.elemSize()];
+        walk(body, off, len, h, path, fileOffset, out, null, null);
+        return out;
+    }
+
+    /** Decodes a page of 8-byte elements into longs (length = padded element count). */
+    public static long[] decodeLongs(byte[] body, int off, int len, String path, long fileOffset)
+            throws CorruptSegmentException {
+        Header h = header(body, off, len, 8, path, fileOffset);
+        long[] out = new long[h.paddedElements()];
+        walk(body, off, len, h, path, fileOffset, null, out, null);
+        return out;
+    }
+
+    /** Decodes a page of 4-byte elements into ints (length = padded element count). */
+    public static int[] decodeInts(byte[] body, int off, int len, String path, long fileOffset)
+            throws CorruptSegmentException {
+        Header h = header(body, off, len, 4, path, fileOffset);
+        int[] out = new int[h.paddedElements()];
+        walk(body, off, len, h, path, fileOffset, null, null, out);
+        return out;
+    }
+
+    private static void walk(
+            byte[] body,
+            int off,
+            int len,
+            Header h,
+            String path,
+            long fileOffset,
+            byte[] outBytes,
+            long[] outLongs,
+            int[] outInts)
+            throws CorruptSegmentException {
         int elem = h.elemSize();
         int padded = h.paddedElements();
-        byte[] out = new byte[padded * elem];
         int bs = blockSize(elem);
         byte[] tmp = scratch(Math.min(bs, Math.max(padded, 8)) * elem);
+        long[] r = new long[64];
         int p = off + HEADER_SIZE;
         int end = off + len;
         int done = 0;
@@ -311,7 +671,13 @@ public final class BitShuffle {
                 throw new CorruptSegmentException(
                         path, at, "bitshuffle block decoded to " + got + " bytes, want " + bytes);
             }
-            untransposeBits(tmp, m, elem, out, done * elem);
+            if (outLongs != null) {
+                untransposeToLongs(tmp, m, outLongs, done, r);
+            } else if (outInts != null) {
+                untransposeToInts(tmp, m, outInts, done, r);
+            } else {
+                untransposeBits(tmp, m, elem, outBytes, done * elem);
+            }
             p += n;
             done += m;
         }
@@ -319,6 +685,5 @@ public final class BitShuffle {
             throw new CorruptSegmentException(
                     path, fileOffset + (p - off), "trailing bytes after bitshuffle blocks");
         }
-        return out;
     }
 }

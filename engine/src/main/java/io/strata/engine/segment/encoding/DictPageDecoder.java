@@ -43,13 +43,9 @@ final class DictPageDecoder implements PageDecoder {
             }
             BitShuffle.Header h =
                     BitShuffle.header(body, off + 4, len - 4, 4, path, fileOffset + 4);
-            byte[] plainCodes = BitShuffle.decode(body, off + 4, len - 4, 4, path, fileOffset + 4);
             int n = h.numElements();
-            codes = new int[n];
-            java.nio.ByteBuffer.wrap(plainCodes, 0, n * 4)
-                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                    .asIntBuffer()
-                    .get(codes);
+            int[] all = BitShuffle.decodeInts(body, off + 4, len - 4, path, fileOffset + 4);
+            codes = all.length == n ? all : java.util.Arrays.copyOf(all, n);
             int size = dict.size();
             for (int i = 0; i < n; i++) {
                 if (codes[i] < 0 || codes[i] >= size) {
@@ -65,6 +61,11 @@ final class DictPageDecoder implements PageDecoder {
                 }
             }
             plain = null;
+        } else if (mode == EncodingTypePB.PLAIN_ENCODING_V2_VALUE) {
+            plain =
+                    new BinaryPlainV2PageDecoder(
+                            body, off + 4, len - 4, stripChar, path, fileOffset + 4);
+            codes = null;
         } else if (mode == EncodingTypePB.PLAIN_ENCODING_VALUE) {
             plain =
                     new BinaryPlainPageDecoder(

@@ -48,8 +48,32 @@ final class FixedPageDecoder implements PageDecoder {
             values = FixedValues.Decoded.fromLE(type, body, off + 4, (int) n);
         } else {
             BitShuffle.Header h = BitShuffle.header(body, off, len, width, path, fileOffset);
-            byte[] plain = BitShuffle.decode(body, off, len, width, path, fileOffset);
-            values = FixedValues.Decoded.fromLE(type, plain, 0, h.numElements());
+            int n = h.numElements();
+            switch (type) {
+                case BIGINT:
+                case DATETIMEV2:
+                case DECIMAL64:
+                case DOUBLE:
+                    values =
+                            FixedValues.Decoded.ofLongs(
+                                    type,
+                                    BitShuffle.decodeLongs(body, off, len, path, fileOffset),
+                                    n);
+                    break;
+                case INT:
+                case DATEV2:
+                case DECIMAL32:
+                case FLOAT:
+                    values =
+                            FixedValues.Decoded.ofInts(
+                                    type,
+                                    BitShuffle.decodeInts(body, off, len, path, fileOffset),
+                                    n);
+                    break;
+                default:
+                    byte[] plain = BitShuffle.decode(body, off, len, width, path, fileOffset);
+                    values = FixedValues.Decoded.fromLE(type, plain, 0, n);
+            }
         }
     }
 

@@ -156,6 +156,34 @@ final class FixedValues {
             this.width = width;
         }
 
+        /** Wraps decoded 8-byte values (raw bits for DOUBLE); the array may be longer. */
+        static Decoded ofLongs(FieldType t, long[] v, int count) {
+            Decoded r = new Decoded(count, 8);
+            if (t == FieldType.DOUBLE) {
+                r.d = new double[count];
+                for (int k = 0; k < count; k++) {
+                    r.d[k] = Double.longBitsToDouble(v[k]);
+                }
+            } else {
+                r.l = v;
+            }
+            return r;
+        }
+
+        /** Wraps decoded 4-byte values (raw bits for FLOAT); the array may be longer. */
+        static Decoded ofInts(FieldType t, int[] v, int count) {
+            Decoded r = new Decoded(count, 4);
+            if (t == FieldType.FLOAT) {
+                r.f = new float[count];
+                for (int k = 0; k < count; k++) {
+                    r.f[k] = Float.intBitsToFloat(v[k]);
+                }
+            } else {
+                r.i = v;
+            }
+            return r;
+        }
+
         /** Converts count values of type t stored LE at src[off...]. */
         static Decoded fromLE(FieldType t, byte[] src, int off, int count) {
             int w = width(t);

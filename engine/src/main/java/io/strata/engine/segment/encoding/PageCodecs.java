@@ -41,8 +41,10 @@ public final class PageCodecs {
     }
 
     /**
-     * A decoder over the values region {@code body[off, off+len)} of one page. {@code dict} is the
-     * column's dictionary for DICT_ENCODING (may be null if no dict-mode page is read), ignored
+     * A decoder over the values region {@code body[off, off+len)} of one page: exactly the bytes
+     * the builder's {@link PageBuilder#finish} produced, i.e. the decompressed body minus its
+     * trailing null map (formats with a size header check it equals {@code len}). {@code dict} is
+     * the column's dictionary for DICT_ENCODING (may be null if no dict-mode page is read), ignored
      * otherwise. {@code fileOffset} is the file position used in error messages.
      *
      * @throws CorruptSegmentException when the header is malformed or the encoding does not apply
@@ -63,7 +65,8 @@ public final class PageCodecs {
             throw new IllegalArgumentException(
                     "range [" + off + ", +" + len + ") outside body of " + body.length);
         }
-        if (!Encodings.supports(enc, t)) {
+        if (!Encodings.supports(enc, t)
+                && !(enc == EncodingTypePB.PLAIN_ENCODING_V2 && t.isString())) {
             throw new CorruptSegmentException(
                     path, fileOffset, "encoding " + enc + " is not supported for " + type);
         }
@@ -73,6 +76,8 @@ public final class PageCodecs {
                 return t.isString()
                         ? new BinaryPlainPageDecoder(body, off, len, strip, path, fileOffset)
                         : new FixedPageDecoder(enc, t, body, off, len, path, fileOffset);
+            case PLAIN_ENCODING_V2:
+                return new BinaryPlainV2PageDecoder(body, off, len, strip, path, fileOffset);
             case BIT_SHUFFLE:
                 return new FixedPageDecoder(enc, t, body, off, len, path, fileOffset);
             case RLE:

@@ -41,12 +41,12 @@ public final class PrefixPageDecoder implements PageDecoder {
         this.stripChar = stripChar;
         this.path = path;
         this.fileOffset = fileOffset;
-        if (len < 13) {
+        if (len < 9) {
             throw new CorruptSegmentException(
                     path, fileOffset, "prefix page of " + len + " bytes has no trailer");
         }
         long r = (int) FixedValues.INT_LE.get(body, off + len - 4) & 0xFFFFFFFFL;
-        if (r * 4 + 13 > len) {
+        if (r * 4 + 9 > len) {
             throw new CorruptSegmentException(
                     path, fileOffset + len - 4, "prefix page restart count " + r + " too large");
         }
@@ -125,6 +125,12 @@ public final class PrefixPageDecoder implements PageDecoder {
         System.arraycopy(body, off + pos + in.position(), cur, shared, suffix);
         curLen = len;
         pos += in.position() + suffix;
+        if (ordinal == count - 1 && pos != entriesEnd) {
+            throw new CorruptSegmentException(
+                    path,
+                    fileOffset + pos,
+                    "prefix page has " + (entriesEnd - pos) + " bytes after its last entry");
+        }
     }
 
     private void check(int n) throws CorruptSegmentException {

@@ -8,8 +8,9 @@ import io.strata.engine.util.ByteSink;
  * of 8; a group whose value has repeated at least 8 times joins a repeated run (which then grows
  * without buffering); other groups are bit-packed LSB-first into the current literal run, whose
  * single reserved indicator byte closes it at 63 groups; {@link #flush()} emits the pending values
- * as a (possibly short) repeated run when nothing else is pending, else as a zero-padded literal
- * group. Output is appended to a {@link ByteSink}. Not thread-safe.
+ * as a (possibly short) repeated run when nothing else is pending, else as a final literal group
+ * packed only up to the next byte boundary (as Doris's Kudu-derived encoder does; identical to a
+ * zero-padded group for bit width 1). Output is appended to a {@link ByteSink}. Not thread-safe.
  */
 public final class RleEncoder {
     private static final int MAX_LITERAL_GROUPS = 63; // (1 << 6) - 1: indicator fits one byte
@@ -104,14 +105,15 @@ public final class RleEncoder {
         }
     }
 
-    /** Bit-packs buffered[0..n) (n ≤ 8, padded with zeros to 8) LSB-first: bitWidth bytes. */
+    /**
+     * Bit-packs buffered[0..n) LSB-first and pads to the next byte boundary: a full group of 8 is
+     * exactly bitWidth bytes; a final partial group takes ceil(n * bitWidth / 8) bytes, since
+     * Doris's encoder does not pad the last group to 8 values (only to a byte).
+     */
     private void packGroup(int n) {
-        for (int i = n; i < 8; i++) {
-            buffered[i] = 0;
-        }
         if (bitWidth == 1) {
             int b = 0;
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < n; i++) {
                 b |= (int) buffered[i] << i;
             }
             out.putByte(b);
@@ -120,7 +122,7 @@ public final class RleEncoder {
         long acc = 0;
         int bits = 0;
         int w = bitWidth;
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < n; i++) {
             long v = buffered[i];
             int left = w;
             while (left > 0) {
@@ -137,7 +139,9 @@ public final class RleEncoder {
                 }
             }
         }
-        // 8 values × w bits = w whole bytes, so nothing is left over
+        if (bits > 0) {
+            out.putByte((int) acc);
+        }
     }
 
     private void flushRepeatedRun() {
@@ -160,8 +164,6 @@ public final class RleEncoder {
                 flushRepeatedRun();
             } else {
                 literalCount += numBuffered;
-                // the last group is padded to 8 values, i.e. bitWidth whole bytes
-                literalCount = (literalCount + 7) / 8 * 8;
                 flushLiteralRun(true);
                 repeatCount = 0;
             }

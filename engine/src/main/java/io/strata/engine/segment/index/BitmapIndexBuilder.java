@@ -31,6 +31,7 @@ public final class BitmapIndexBuilder {
     private final List<RoaringBitmap> bitmaps = new ArrayList<>();
     private final ColumnVector firstValues; // one physical value per key, in first-seen order
     private final RoaringBitmap nullBitmap = new RoaringBitmap();
+    private int lastKey = -1;
 
     public BitmapIndexBuilder(DataType type) {
         this.type = type;
@@ -52,7 +53,20 @@ public final class BitmapIndexBuilder {
             }
             scratch.reset();
             KeyCoder.encodeFull(type, v, row, scratch);
-            int k = findOrInsert(scratch.array(), scratch.length(), v, row);
+            int k;
+            if (lastKey >= 0
+                    && Arrays.equals(
+                            arena,
+                            keyOffsets[lastKey],
+                            keyOffsets[lastKey + 1],
+                            scratch.array(),
+                            0,
+                            scratch.length())) {
+                k = lastKey; // sorted or clustered input: skip hashing runs of one value
+            } else {
+                k = findOrInsert(scratch.array(), scratch.length(), v, row);
+                lastKey = k;
+            }
             bitmaps.get(k).add(rowId);
         }
     }

@@ -1,6 +1,7 @@
 package io.strata.engine.segment.index;
 
 import io.strata.engine.block.ColumnVector;
+import io.strata.engine.read.ColumnPredicate;
 import io.strata.engine.schema.DataType;
 import io.strata.engine.segment.CorruptSegmentException;
 
@@ -129,6 +130,28 @@ public final class BloomFilter {
                 break;
         }
         return mightContainHash(BloomFilterBuilder.hashRow(t, v, 0, new KeyBuffer(16)));
+    }
+
+    /**
+     * Whether a row covered by this filter may satisfy p: EQ and IN test their literals, IS NULL
+     * tests the has-null flag; every other operator answers true (a bloom filter cannot prune it).
+     */
+    public boolean mayMatch(ColumnPredicate p, DataType t) {
+        switch (p.op()) {
+            case EQ:
+                return mightContain(t, p.value());
+            case IN:
+                for (Object v : p.values()) {
+                    if (mightContain(t, v)) {
+                        return true;
+                    }
+                }
+                return false;
+            case IS_NULL:
+                return hasNull();
+            default:
+                return true;
+        }
     }
 
     static void addHash(byte[] bits, int numBytes, long hash) {

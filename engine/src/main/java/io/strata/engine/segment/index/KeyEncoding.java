@@ -4,6 +4,7 @@ import io.strata.engine.block.Block;
 import io.strata.engine.block.ColumnVector;
 import io.strata.engine.schema.Column;
 import io.strata.engine.schema.DataType;
+import io.strata.engine.schema.FieldType;
 
 import java.util.List;
 
@@ -100,6 +101,10 @@ public final class KeyEncoding {
      * {@code padMinimal} (a lower bound: sorts before every key with this prefix), else {@link
      * #MAXIMAL} (an upper bound: after every key with this prefix). {@code shortEncoding} selects
      * short encodings (seeking in the short-key index) or full encodings (primary-key index).
+     *
+     * <p>Unlike Doris, seek keys stay correct when VARCHAR/STRING values contain bytes 0x00–0x02: a
+     * lower bound stops after such a column (padding {@link #MINIMAL}) when more literals follow,
+     * and an upper bound is cut before the first byte below 0x03 of such a value.
      */
     public static void encodeSeekKey(
             Column[] keyColumns,
@@ -129,6 +134,7 @@ public final class KeyEncoding {
             byte padMarker,
             KeyBuffer out) {
         int n = Math.min(literals.length, numKeyColumns);
+        boolean upper = padMarker != MINIMAL;
         for (int c = 0; c < n; c++) {
             Object lit = literals[c];
             if (lit == null) {
@@ -137,6 +143,7 @@ public final class KeyEncoding {
             }
             out.append(NORMAL);
             Column col = keyColumns[c];
+            int valueStart = out.length();
             try {
                 if (shortEncoding) {
                     KeyCoder.encodeShort(col.type(), col.indexLength(), lit, out);
@@ -146,6 +153,30 @@ public final class KeyEncoding {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
                         "key column '" + col.name() + "': " + e.getMessage(), e);
+            }
+            FieldType ft = col.type().fieldType();
+            boolean variableWidth = ft == FieldType.VARCHAR || ft == FieldType.STRING;
+            if (!variableWidth || c == numKeyColumns - 1) {
+                continue; // fixed width (CHAR is padded) or last column: self-delimiting
+            }
+            // VARCHAR/STRING encodings are not self-delimiting: a stored key continues with the
+            // next column's marker (0x01/0x02) right after the value, so a row value that extends
+            // the literal with bytes below a marker, or a shorter row value, could sort on the
+            // wrong side of a seek key that continues past this column.
+            if (!upper) {
+                if (c < n - 1) {
+                    out.append(MINIMAL); // drop later literals: still ≤ every row ≥ the literal
+                    return;
+                }
+            } else {
+                byte[] a = out.array();
+                for (int j = valueStart; j < out.length(); j++) {
+                    if ((a[j] & 0xFF) < NORMAL_NEXT) {
+                        out.setLength(j); // cut before a byte a marker could exceed
+                        out.append(padMarker);
+                        return;
+                    }
+                }
             }
         }
         if (n < numKeyColumns) {

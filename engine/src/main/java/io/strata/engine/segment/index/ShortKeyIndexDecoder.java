@@ -8,7 +8,9 @@ import java.util.Arrays;
 /**
  * Decodes a short-key index page body and answers Doris's seek questions. Entry i is the short key
  * of row {@code i × numRowsPerBlock}. Keys compare as unsigned bytes, a proper prefix sorting
- * first. Immutable after construction, thread-safe.
+ * first. Seeking relies on the Doris short-key rule that only the last short-key column may be
+ * VARCHAR/STRING (so entries are non-decreasing in row order), which {@code
+ * TabletSchema.numShortKeyColumns()} follows. Immutable after construction, thread-safe.
  */
 public final class ShortKeyIndexDecoder {
     private final byte[] keys;

@@ -45,7 +45,7 @@ public final class ZoneMap {
     private final double lo; // FLOAT/DOUBLE widened bounds
     private final double hi;
     private final boolean maxTruncated; // strings: max is a 512-byte incremented prefix
-    private final byte[] maxPrefix; // strings: max with the increment undone
+    private final byte[] maxPrefix; // strings: upper bound of the true max's first 512 bytes
 
     private ZoneMap(
             DataType type,
@@ -91,14 +91,33 @@ public final class ZoneMap {
                 case FLOAT:
                 case DOUBLE:
                     {
-                        double mn = Double.parseDouble(ascii(minB));
-                        double mx = Double.parseDouble(ascii(maxB));
+                        double mn = parseCDouble(ascii(minB));
+                        double mx = parseCDouble(ascii(maxB));
+                        if (Double.isNaN(mn) || Double.isNaN(mx)) {
+                            // older writers could leak NaN into min/max: bounds are meaningless
+                            return new ZoneMap(
+                                    t,
+                                    pb,
+                                    mn,
+                                    mx,
+                                    false,
+                                    Double.NEGATIVE_INFINITY,
+                                    Double.POSITIVE_INFINITY,
+                                    false,
+                                    null);
+                        }
                         double rel =
                                 t.fieldType() == FieldType.FLOAT
                                         ? FLOAT_REL_TOLERANCE
                                         : DOUBLE_REL_TOLERANCE;
-                        double l = mn - Math.abs(mn) * rel - Double.MIN_VALUE;
-                        double h = mx + Math.abs(mx) * rel + Double.MIN_VALUE;
+                        double l =
+                                Double.isInfinite(mn)
+                                        ? mn
+                                        : mn - Math.abs(mn) * rel - Double.MIN_VALUE;
+                        double h =
+                                Double.isInfinite(mx)
+                                        ? mx
+                                        : mx + Math.abs(mx) * rel + Double.MIN_VALUE;
                         return new ZoneMap(t, pb, mn, mx, mn > mx, l, h, false, null);
                     }
                 case CHAR:
@@ -108,8 +127,13 @@ public final class ZoneMap {
                         boolean truncated = maxB.length == ZoneMapBuilder.MAX_STRING_BYTES;
                         byte[] prefix = null;
                         if (truncated) {
+                            // the true max starts with the stored bytes, or with them with the
+                            // last byte decremented (Doris increments it, wrapping 0xFF to 0x00;
+                            // older writers may not): bound by the larger of the two readings
                             prefix = maxB.clone();
-                            prefix[prefix.length - 1] -= 1; // undo Doris's increment (wrapping)
+                            if (prefix[prefix.length - 1] == 0) {
+                                prefix[prefix.length - 1] = (byte) 0xFF;
+                            }
                         }
                         if (t.fieldType() == FieldType.CHAR) {
                             minB = stripZeros(minB);
@@ -146,6 +170,30 @@ public final class ZoneMap {
                             + abbreviate(ascii(maxB))
                             + "'",
                     e);
+        }
+    }
+
+    /** Parses C-style float text, including {@code inf}, {@code -inf} and {@code nan}. */
+    private static double parseCDouble(String s) {
+        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (t) {
+            case "inf":
+            case "+inf":
+            case "infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-inf":
+            case "-infinity":
+                return Double.NEGATIVE_INFINITY;
+            case "nan":
+            case "-nan":
+                return Double.NaN;
+            default:
+                if (t.isEmpty()
+                        || !(Character.isDigit(t.charAt(t.length() - 1)) || t.endsWith("."))) {
+                    // Double.parseDouble accepts suffixes such as "1d"; Doris never writes them
+                    throw new NumberFormatException("not a C float: " + s);
+                }
+                return Double.parseDouble(t);
         }
     }
 
@@ -229,12 +277,16 @@ public final class ZoneMap {
      * the parsed text (not widened); a string min may be a prefix of the true min.
      */
     public Object min() {
-        return hasBounds() ? min : null;
+        return hasBounds() ? copy(min) : null;
+    }
+
+    private static Object copy(Object bound) {
+        return bound instanceof byte[] ? ((byte[]) bound).clone() : bound;
     }
 
     /** The upper bound as a comparable value, or null; a truncated string max is incremented. */
     public Object max() {
-        return hasBounds() ? max : null;
+        return hasBounds() ? copy(max) : null;
     }
 
     /**
@@ -335,13 +387,14 @@ public final class ZoneMap {
                 return mayMatchBytes(op, literalBytes(literal));
             default:
                 {
-                    Comparable<Object> v = literalOrdered(literal);
-                    if (v == null) {
-                        return true;
+                    // test the literal as written and as a load would store it (decimals rounded
+                    // to the scale, datetimes truncated): the zone may match under either reading
+                    for (Comparable<Object> v : literalForms(literal)) {
+                        if (v == null || rangeTest(op, v.compareTo(min), v.compareTo(max))) {
+                            return true;
+                        }
                     }
-                    int cMin = v.compareTo(min);
-                    int cMax = v.compareTo(max);
-                    return rangeTest(op, cMin, cMax);
+                    return false;
                 }
         }
     }
@@ -412,7 +465,7 @@ public final class ZoneMap {
         int cMin = Integer.signum(Arrays.compareUnsigned(v, mn));
         int cMax;
         if (maxTruncated) {
-            // the true max starts with maxPrefix: v can be ≤ it only if v's prefix is ≤ maxPrefix
+            // the true max's first 512 bytes are ≤ maxPrefix: v can be ≤ it only if v's are too
             byte[] vp = v.length > maxPrefix.length ? Arrays.copyOf(v, maxPrefix.length) : v;
             cMax = Arrays.compareUnsigned(vp, maxPrefix) <= 0 ? -1 : 1;
         } else {
@@ -448,8 +501,11 @@ public final class ZoneMap {
                         return false;
                     }
                     for (Object o : values) {
-                        Comparable<Object> v = literalOrdered(o);
-                        if (v != null && v.compareTo(min) == 0) {
+                        boolean allEqual = true;
+                        for (Comparable<Object> v : literalForms(o)) {
+                            allEqual &= v != null && v.compareTo(min) == 0;
+                        }
+                        if (allEqual) {
                             return true;
                         }
                     }
@@ -473,6 +529,25 @@ public final class ZoneMap {
             return null;
         }
         return type.fieldType() == FieldType.CHAR ? stripZeros(b) : b;
+    }
+
+    /**
+     * The literal in the bounds' domain, exactly and (when it differs and the type accepts it) as a
+     * load would convert it; a null element means "cannot be compared".
+     */
+    private List<Comparable<Object>> literalForms(Object literal) {
+        Comparable<Object> exact = literalOrdered(literal);
+        Object stored;
+        try {
+            stored = KeyCoder.toVector(type, literal).getObject(type, 0);
+        } catch (RuntimeException e) {
+            return java.util.Collections.singletonList(exact);
+        }
+        Comparable<Object> conv = literalOrdered(stored);
+        if (exact != null && conv != null && exact.compareTo(conv) == 0) {
+            return java.util.Collections.singletonList(exact);
+        }
+        return java.util.Arrays.asList(exact, conv);
     }
 
     /** The literal in the bounds' comparable domain, or null when it cannot be compared. */
@@ -514,6 +589,7 @@ public final class ZoneMap {
         if ((o instanceof Double || o instanceof Float)
                 && !Double.isNaN(((Number) o).doubleValue())
                 && !Double.isInfinite(((Number) o).doubleValue())) {
+            // exact binary value; literalForms adds the load conversion (shortest decimal)
             return new BigDecimal(((Number) o).doubleValue());
         }
         return null;

@@ -24,7 +24,8 @@ import java.util.Arrays;
  * #finishPage(int)} and the segment zone map over every value added. Min/max are written as Doris
  * {@code to_string} text (see {@link ZoneMapText}); FLOAT/DOUBLE NaN and ±Inf are flagged and kept
  * out of min/max; strings are truncated to {@value #MAX_STRING_BYTES} bytes (a max of exactly that
- * length gets its last byte incremented, as Doris). Not thread-safe.
+ * length gets its last byte incremented, as Doris); CHAR bounds are zero-padded to the declared
+ * length. Not thread-safe.
  */
 public final class ZoneMapBuilder {
     /** Doris {@code MAX_ZONE_MAP_INDEX_SIZE}. */
@@ -238,7 +239,7 @@ public final class ZoneMapBuilder {
             case FLOATING:
                 return ascii(floatText(s.dmin));
             default:
-                return ByteString.copyFrom(s.smin, 0, Math.min(s.sminLen, stringCap()));
+                return ByteString.copyFrom(charPad(s.smin, Math.min(s.sminLen, stringCap())));
         }
     }
 
@@ -256,13 +257,27 @@ public final class ZoneMapBuilder {
             default:
                 {
                     int n = Math.min(s.smaxLen, stringCap());
-                    byte[] out = Arrays.copyOf(s.smax, n);
+                    byte[] out = charPad(s.smax, n);
+                    n = out.length;
                     if (n == MAX_STRING_BYTES) {
                         out[n - 1] += 1; // Doris modify_zone_map_index (wraps like a C++ char)
                     }
                     return ByteString.copyFrom(out);
                 }
         }
+    }
+
+    /**
+     * The first n bytes of b; for CHAR zero-padded to the declared length, since Doris stores and
+     * compares CHAR values padded.
+     */
+    private byte[] charPad(byte[] b, int n) {
+        if (type.fieldType() == FieldType.CHAR && n < stringCap()) {
+            byte[] out = new byte[stringCap()];
+            System.arraycopy(b, 0, out, 0, n);
+            return out;
+        }
+        return Arrays.copyOf(b, n);
     }
 
     private int stringCap() {
@@ -408,6 +423,9 @@ public final class ZoneMapBuilder {
 
         void addDouble(double d) {
             hasNotNull = true;
+            if (any && d >= dmin && d <= dmax) {
+                return; // common case; false for NaN, which takes the slow path
+            }
             if (Double.isNaN(d)) {
                 nan = true;
                 return;

@@ -152,6 +152,33 @@ class BitmapIndexTest {
     }
 
     @Test
+    void sortedRunsAcrossBatches() {
+        DataType t = DataType.of(FieldType.BIGINT);
+        BitmapIndexBuilder b = new BitmapIndexBuilder(t);
+        ColumnVector v1 = ColumnVector.create(t, 8);
+        for (long x : new long[] {1, 1, 1, 2, 2}) {
+            v1.appendObject(t, x);
+        }
+        ColumnVector v2 = ColumnVector.create(t, 8);
+        v2.appendObject(t, 2L);
+        v2.appendNull();
+        v2.appendObject(t, 2L);
+        v2.appendObject(t, 1L);
+        b.add(v1, 0, 5, 0);
+        b.add(v2, 0, 4, 5);
+        assertThat(b.cardinality()).isEqualTo(2);
+        BitmapIndexBuilder.Result r = b.finish();
+        assertThat(r.bitmaps().get(0).toArray()).containsExactly(0, 1, 2, 8);
+        assertThat(r.bitmaps().get(1).toArray()).containsExactly(3, 4, 5, 7);
+        assertThat(r.bitmaps().get(2).toArray()).containsExactly(6);
+        // {0,1,2,8}: portable would be 1 + 24 bytes (cookie, size, key/card, offset, 4 values;
+        // runs [0,2],[8,8] take 10 > 8 bytes so the container stays an array): array form wins
+        assertThat(r.serializedBitmaps().get(0))
+                .containsExactly(1, 4, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 8, 0, 0, 0);
+        assertThat(r.serializedBitmaps().get(2)).containsExactly(1, 1, 0, 0, 0, 6, 0, 0, 0);
+    }
+
+    @Test
     void stringDictionary() {
         DataType t = DataType.varchar(10);
         ColumnVector v = ColumnVector.create(t, 8);

@@ -237,6 +237,110 @@ class BloomFilterTest {
         }
     }
 
+    /** Batch hashing in the builder agrees with the reader's per-value hashing for every type. */
+    @Test
+    void everyTypeHasNoFalseNegatives() throws CorruptSegmentException {
+        Random r = new Random(17);
+        for (FieldType ft : FieldType.values()) {
+            DataType t =
+                    ft == FieldType.CHAR
+                            ? DataType.charType(12)
+                            : ft == FieldType.VARCHAR ? DataType.varchar(12) : DataType.of(ft);
+            ColumnVector v = ColumnVector.create(t, 300);
+            for (int i = 0; i < 300; i++) {
+                if (i % 50 == 7) {
+                    v.appendNull();
+                    continue;
+                }
+                switch (ft) {
+                    case BOOLEAN:
+                        v.appendObject(t, r.nextBoolean());
+                        break;
+                    case TINYINT:
+                        v.appendObject(t, (byte) r.nextInt());
+                        break;
+                    case SMALLINT:
+                        v.appendObject(t, (short) r.nextInt());
+                        break;
+                    case INT:
+                        v.appendObject(t, r.nextInt());
+                        break;
+                    case BIGINT:
+                        v.appendObject(t, r.nextLong());
+                        break;
+                    case LARGEINT:
+                        v.appendObject(t, new BigInteger(126, r).negate());
+                        break;
+                    case FLOAT:
+                        v.appendObject(t, (float) r.nextGaussian());
+                        break;
+                    case DOUBLE:
+                        v.appendObject(t, r.nextGaussian());
+                        break;
+                    case DATEV2:
+                        v.appendObject(t, java.time.LocalDate.ofEpochDay(r.nextInt(100000)));
+                        break;
+                    case DATETIMEV2:
+                        v.appendObject(
+                                t,
+                                java.time.LocalDateTime.of(
+                                        2000 + r.nextInt(50),
+                                        1 + r.nextInt(12),
+                                        1 + r.nextInt(28),
+                                        r.nextInt(24),
+                                        r.nextInt(60)));
+                        break;
+                    case DECIMAL32:
+                    case DECIMAL64:
+                    case DECIMAL128I:
+                        v.appendObject(t, BigDecimal.valueOf(r.nextInt(1_000_000) - 500_000));
+                        break;
+                    default:
+                        v.appendObject(t, Long.toString(r.nextLong() & 0xFFFFFFFFFFL, 36));
+                }
+            }
+            BloomFilterBuilder b = new BloomFilterBuilder(0.05);
+            b.add(v, t, 0, 150);
+            b.add(v, t, 150, 150);
+            BloomFilter f = BloomFilter.of(b.finishPage());
+            assertThat(f.hasNull()).isTrue();
+            for (int i = 0; i < 300; i++) {
+                Object o = v.getObject(t, i);
+                if (o != null) {
+                    assertThat(f.mightContain(t, o)).as("%s %s", t, o).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void predicatePruning() throws CorruptSegmentException {
+        DataType t = DataType.varchar(20);
+        ColumnVector v = ColumnVector.create(t, 4);
+        v.appendObject(t, "alpha");
+        v.appendObject(t, "beta");
+        BloomFilterBuilder b = new BloomFilterBuilder(0.0001);
+        b.add(v, t, 0, 2);
+        BloomFilter f = BloomFilter.of(b.finishPage());
+        assertThat(f.mayMatch(io.strata.engine.read.ColumnPredicate.eq("s", "alpha"), t)).isTrue();
+        assertThat(
+                        f.mayMatch(
+                                io.strata.engine.read.ColumnPredicate.in(
+                                        "s", java.util.List.of("x", "beta")),
+                                t))
+                .isTrue();
+        assertThat(f.mayMatch(io.strata.engine.read.ColumnPredicate.isNull("s"), t)).isFalse();
+        assertThat(f.mayMatch(io.strata.engine.read.ColumnPredicate.isNotNull("s"), t)).isTrue();
+        // with 256 bits and two values, these absent literals are (deterministically) rejected
+        int rejected = 0;
+        for (int i = 0; i < 100; i++) {
+            if (!f.mayMatch(io.strata.engine.read.ColumnPredicate.eq("s", "gamma" + i), t)) {
+                rejected++;
+            }
+        }
+        assertThat(rejected).isGreaterThan(90);
+    }
+
     @Test
     void signedZeroAndNanAreNeverFalseNegatives() throws CorruptSegmentException {
         DataType t = DataType.of(FieldType.DOUBLE);

@@ -259,7 +259,10 @@ class KeyCoderTest {
                 continue;
             }
             d.append(x);
-            f.append(Float.intBitsToFloat(r.nextInt()) * 0 + (float) (r.nextGaussian() * 1e6));
+            f.append(
+                    i % 2 == 0
+                            ? Float.intBitsToFloat(r.nextInt())
+                            : (float) (r.nextGaussian() * 1e6));
         }
         assertOrderPreservedNumeric(DataType.of(FieldType.DOUBLE), d);
         assertOrderPreservedNumeric(DataType.of(FieldType.FLOAT), f);

@@ -99,6 +99,78 @@ class KeyEncodingTest {
         }
     }
 
+    /** Seek keys bracket every matching row even when strings hold bytes below the markers. */
+    @Test
+    void seekKeysSafeForStringsWithLowBytes() {
+        Column s = Column.builder("s", DataType.varchar(10)).key(true).build();
+        Column i = Column.builder("i", DataType.of(FieldType.INT)).key(true).build();
+        Column[] cols = {s, i};
+        String[] values = {
+            "ab", "ab\u0000", "ab\u0001", "ab\u0002", "ab\u0003", "abc", "a", "b", ""
+        };
+        Random r = new Random(5);
+        Block b = Block.create(List.of(s, i), 200);
+        for (int k = 0; k < 200; k++) {
+            b.appendRow(values[r.nextInt(values.length)], r.nextInt(5));
+        }
+        for (boolean shortEnc : new boolean[] {false, true}) {
+            for (String lo : values) {
+                for (String hi : values) {
+                    for (int loI = 0; loI < 5; loI += 2) {
+                        KeyBuffer lk = new KeyBuffer();
+                        KeyEncoding.encodeSeekKey(
+                                cols, new Object[] {lo, loI}, 2, shortEnc, true, lk);
+                        KeyBuffer hk = new KeyBuffer();
+                        KeyEncoding.encodeSeekKey(
+                                cols, new Object[] {hi, 3}, 2, shortEnc, false, hk);
+                        KeyBuffer hk1 = new KeyBuffer();
+                        KeyEncoding.encodeSeekKey(cols, new Object[] {hi}, 2, shortEnc, false, hk1);
+                        for (int row = 0; row < 200; row++) {
+                            KeyBuffer key = new KeyBuffer();
+                            if (shortEnc) {
+                                KeyEncoding.encodeShortKey(b, row, 2, key);
+                            } else {
+                                KeyEncoding.encodeRowKey(b, row, 2, key);
+                            }
+                            String sv = (String) b.vector(0).getObject(s.type(), row);
+                            int iv = (Integer) b.vector(1).getObject(i.type(), row);
+                            int cLo = compareUtf8(sv, lo);
+                            int cHi = compareUtf8(sv, hi);
+                            boolean geLower = cLo > 0 || (cLo == 0 && iv >= loI);
+                            boolean leUpper = cHi < 0 || (cHi == 0 && iv <= 3);
+                            if (geLower) {
+                                assertThat(
+                                                Arrays.compareUnsigned(
+                                                        key.toByteArray(), lk.toByteArray()))
+                                        .as("row (%s,%d) >= (%s,%d)", sv, iv, lo, loI)
+                                        .isGreaterThanOrEqualTo(0);
+                            }
+                            if (leUpper) {
+                                assertThat(
+                                                Arrays.compareUnsigned(
+                                                        key.toByteArray(), hk.toByteArray()))
+                                        .as("row (%s,%d) <= (%s,3)", sv, iv, hi)
+                                        .isLessThanOrEqualTo(0);
+                            }
+                            if (cHi <= 0) {
+                                assertThat(
+                                                Arrays.compareUnsigned(
+                                                        key.toByteArray(), hk1.toByteArray()))
+                                        .isLessThanOrEqualTo(0);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int compareUtf8(String a, String b) {
+        return Arrays.compareUnsigned(
+                a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Test
     void rowKeyOrderEqualsRowOrder() {
         Random r = new Random(9);

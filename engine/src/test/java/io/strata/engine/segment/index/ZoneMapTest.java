@@ -69,6 +69,33 @@ class ZoneMapTest {
         assertThat(ZoneMapText.formatDouble(1e15)).isEqualTo("1000000000000000");
     }
 
+    /**
+     * Golden %.7g / %.16g strings computed independently by CPython's correctly rounded formatter
+     * (same rules as glibc printf and C++ fmt 'g'), including ties such as 1048576.5.
+     */
+    @Test
+    void formatGMatchesIndependentGoldenVectors() throws java.io.IOException {
+        int checked = 0;
+        try (var in = ZoneMapTest.class.getResourceAsStream("format_g_golden.txt")) {
+            for (String line :
+                    new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split(" ");
+                String actual =
+                        f[0].equals("7")
+                                ? ZoneMapText.formatFloat(
+                                        Float.intBitsToFloat(Integer.parseUnsignedInt(f[1], 16)))
+                                : ZoneMapText.formatDouble(
+                                        Double.longBitsToDouble(Long.parseUnsignedLong(f[1], 16)));
+                assertThat(actual).as(line).isEqualTo(f[2]);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(433);
+    }
+
     @Test
     void goldenMinMaxTextPerType() {
         ZoneMapPB z = zoneOf(DataType.of(FieldType.FLOAT), 0.1f, 1e20f, -2.5f);
@@ -171,6 +198,89 @@ class ZoneMapTest {
         assertThat(seg.getPassAll()).isFalse();
     }
 
+    /** Page and segment bounds over many pages equal the min/max found by sorting the values. */
+    @Test
+    void multiPageBoundsMatchSortedValues() throws CorruptSegmentException {
+        Random r = new Random(31);
+        List<DataType> types =
+                List.of(
+                        DataType.of(FieldType.LARGEINT),
+                        DataType.varchar(16),
+                        DataType.of(FieldType.DOUBLE),
+                        DataType.of(FieldType.SMALLINT),
+                        DataType.decimal(38, 3));
+        for (DataType t : types) {
+            ZoneMapBuilder b = new ZoneMapBuilder(t);
+            ColumnVector all = ColumnVector.create(t, 1000);
+            List<ZoneMapPB> pages = new ArrayList<>();
+            List<int[]> ranges = new ArrayList<>();
+            int start = 0;
+            for (int p = 0; p < 12; p++) {
+                int rows = p == 5 ? 0 : 1 + r.nextInt(60);
+                for (int i = 0; i < rows; i++) {
+                    Object o = r.nextInt(6) == 0 ? null : randomValue(t, r);
+                    if (o instanceof Double
+                            && (((Double) o).isNaN() || ((Double) o).isInfinite())) {
+                        o = 1.25;
+                    }
+                    all.appendObject(t, o);
+                }
+                b.add(all, start, rows);
+                pages.add(b.finishPage(rows));
+                ranges.add(new int[] {start, start + rows});
+                start += rows;
+            }
+            ZoneMap seg = ZoneMap.parse(b.segmentZoneMap(), t);
+            checkBounds(t, seg, all, 0, start);
+            for (int p = 0; p < pages.size(); p++) {
+                int[] rg = ranges.get(p);
+                ZoneMapPB pb = pages.get(p);
+                assertThat(pb.getPassAll()).isEqualTo(rg[1] - rg[0] < 20);
+                if (!pb.getPassAll()) {
+                    checkBounds(t, ZoneMap.parse(pb, t), all, rg[0], rg[1]);
+                }
+            }
+        }
+    }
+
+    private static void checkBounds(DataType t, ZoneMap z, ColumnVector v, int from, int to) {
+        Object mn = null;
+        Object mx = null;
+        boolean nulls = false;
+        for (int i = from; i < to; i++) {
+            Object o = v.getObject(t, i);
+            if (o == null) {
+                nulls = true;
+                continue;
+            }
+            if (mn == null || compare(t, o, mn) < 0) {
+                mn = o;
+            }
+            if (mx == null || compare(t, o, mx) > 0) {
+                mx = o;
+            }
+        }
+        assertThat(z.hasNull()).isEqualTo(nulls);
+        assertThat(z.hasNotNull()).isEqualTo(mn != null);
+        if (mn == null) {
+            return;
+        }
+        ColumnVector bounds = z.physicalBounds();
+        assertThat(bounds).isNotNull();
+        Object zmin = bounds.getObject(t, 0);
+        Object zmax = bounds.getObject(t, 1);
+        if (t.fieldType() == FieldType.DOUBLE) {
+            // text keeps 16 significant digits
+            assertThat((Double) zmin)
+                    .isCloseTo((Double) mn, org.assertj.core.data.Percentage.withPercentage(1e-12));
+            assertThat((Double) zmax)
+                    .isCloseTo((Double) mx, org.assertj.core.data.Percentage.withPercentage(1e-12));
+        } else {
+            assertThat(compare(t, zmin, mn)).as("%s min", t).isZero();
+            assertThat(compare(t, zmax, mx)).as("%s max", t).isZero();
+        }
+    }
+
     @Test
     void stringsAreTruncatedAndMaxIncremented() throws CorruptSegmentException {
         DataType t = DataType.string();
@@ -207,6 +317,23 @@ class ZoneMapTest {
                                         "s", Op.LE, new String(longA, StandardCharsets.UTF_8)),
                                 t))
                 .isTrue();
+
+        // a writer that truncates without incrementing: values equal to the stored prefix match
+        byte[] plain = new byte[512];
+        Arrays.fill(plain, (byte) 'q');
+        ZoneMap legacy =
+                ZoneMap.parse(
+                        ZoneMapPB.newBuilder()
+                                .setHasNotNull(true)
+                                .setMin(ByteString.copyFromUtf8("a"))
+                                .setMax(ByteString.copyFrom(plain))
+                                .build(),
+                        t);
+        byte[] longer = Arrays.copyOf(plain, 700);
+        Arrays.fill(longer, 512, 700, (byte) 'z');
+        assertThat(legacy.mayMatch(ColumnPredicate.eq("s", longer), t)).isTrue();
+        assertThat(legacy.mayMatch(ColumnPredicate.of("s", Op.GE, plain), t)).isTrue();
+        assertThat(legacy.mayMatch(ColumnPredicate.of("s", Op.GE, "r"), t)).isFalse();
 
         // VARCHAR(4): capped at the declared length, no increment
         ZoneMapPB v = zoneOf(DataType.varchar(4), "abcd", "ab");
@@ -276,6 +403,31 @@ class ZoneMapTest {
         assertThat(z.mayMatch(ColumnPredicate.of("d", Op.GT, new BigDecimal("1.01")), t)).isFalse();
         assertThat(z.mayMatch(ColumnPredicate.of("d", Op.LT, new BigDecimal("1.001")), t)).isTrue();
         assertThat(z.mayMatch(ColumnPredicate.of("d", Op.LT, 1), t)).isFalse();
+        // a load would store 1.005 as 1.01 (half-up): keep the zone under that reading too
+        ZoneMap hi = ZoneMap.parse(zoneOf(t, new BigDecimal("1.01"), new BigDecimal("1.02")), t);
+        assertThat(hi.mayMatch(ColumnPredicate.of("d", Op.LE, new BigDecimal("1.005")), t))
+                .isTrue();
+        assertThat(hi.mayMatch(ColumnPredicate.eq("d", new BigDecimal("1.005")), t)).isTrue();
+        assertThat(hi.mayMatch(ColumnPredicate.of("d", Op.LE, new BigDecimal("1.004")), t))
+                .isFalse();
+        // a double literal 12.34 is not exactly 12.34: still matches a zone holding 12.34
+        ZoneMap one = ZoneMap.parse(zoneOf(t, new BigDecimal("12.34")), t);
+        assertThat(one.mayMatch(ColumnPredicate.eq("d", 12.34), t)).isTrue();
+        assertThat(one.mayMatch(ColumnPredicate.of("d", Op.NE, new BigDecimal("12.340")), t))
+                .isFalse();
+        assertThat(one.mayMatch(ColumnPredicate.of("d", Op.NE, new BigDecimal("12.344")), t))
+                .isTrue();
+        // DATETIMEV2(0): a literal with a fraction is truncated by a load
+        DataType dt = DataType.datetimeV2(0);
+        ZoneMap dz = ZoneMap.parse(zoneOf(dt, LocalDateTime.of(2024, 1, 1, 10, 0, 0)), dt);
+        assertThat(
+                        dz.mayMatch(
+                                ColumnPredicate.eq(
+                                        "t", LocalDateTime.of(2024, 1, 1, 10, 0, 0, 500_000_000)),
+                                dt))
+                .isTrue();
+        assertThat(dz.mayMatch(ColumnPredicate.eq("t", LocalDateTime.of(2024, 1, 1, 10, 0, 1)), dt))
+                .isFalse();
     }
 
     // ---- property: mayMatch never false for a matching value
@@ -326,18 +478,31 @@ class ZoneMapTest {
                         if (lit == null) {
                             lit = randomValue(t, r);
                         }
-                        for (Op op : ops) {
-                            if (matches(t, row, op, lit)) {
-                                assertThat(z.mayMatch(ColumnPredicate.of("c", op, lit), t))
-                                        .as("%s: row %s %s %s in %s", t, row, op.symbol, lit, z)
-                                        .isTrue();
-                                assertThat(
-                                                z.mayMatch(ColumnPredicate.in("c", List.of(lit)), t)
-                                                        || op != Op.EQ)
-                                        .isTrue();
-                            }
+                        List<Object> lits = new ArrayList<>(List.of(lit));
+                        if (lit instanceof BigDecimal) {
+                            // literals finer than the column scale
+                            lits.add(((BigDecimal) lit).add(new BigDecimal("0.0000001")));
+                            lits.add(((BigDecimal) lit).subtract(new BigDecimal("0.0000001")));
+                        } else if (lit instanceof Float) {
+                            lits.add(((Float) lit).doubleValue()); // a Double literal on FLOAT
+                        }
+                        for (Object l : lits) {
+                            checkOps(z, t, row, l, ops);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    private static void checkOps(ZoneMap z, DataType t, Object row, Object lit, Op[] ops) {
+        for (Op op : ops) {
+            if (matches(t, row, op, lit)) {
+                assertThat(z.mayMatch(ColumnPredicate.of("c", op, lit), t))
+                        .as("%s: row %s %s %s in %s", t, row, op.symbol, lit, z)
+                        .isTrue();
+                if (op == Op.EQ) {
+                    assertThat(z.mayMatch(ColumnPredicate.in("c", List.of(lit)), t)).isTrue();
                 }
             }
         }
@@ -368,6 +533,9 @@ class ZoneMapTest {
             byte[] y = ((String) b).getBytes(StandardCharsets.UTF_8);
             return Arrays.compareUnsigned(x, y);
         }
+        if (a instanceof BigDecimal) {
+            return ((BigDecimal) a).compareTo((BigDecimal) b);
+        }
         if (a instanceof Float || a instanceof Double) {
             double x = ((Number) a).doubleValue();
             double y = ((Number) b).doubleValue();
@@ -382,6 +550,8 @@ class ZoneMapTest {
                 return r.nextBoolean();
             case TINYINT:
                 return (byte) r.nextInt();
+            case SMALLINT:
+                return (short) r.nextInt();
             case INT:
                 return r.nextInt(2000) - 1000;
             case BIGINT:
@@ -487,6 +657,50 @@ class ZoneMapTest {
     }
 
     @Test
+    void legacyFloatTextWithInfAndNanNeverPrunesWrongly() throws CorruptSegmentException {
+        DataType t = DataType.of(FieldType.DOUBLE);
+        ZoneMap nan =
+                ZoneMap.parse(
+                        ZoneMapPB.newBuilder()
+                                .setHasNotNull(true)
+                                .setMin(ByteString.copyFromUtf8("nan"))
+                                .setMax(ByteString.copyFromUtf8("1.5"))
+                                .build(),
+                        t);
+        assertThat(nan.mayMatch(ColumnPredicate.eq("d", -1e300), t)).isTrue();
+        assertThat(nan.mayMatch(ColumnPredicate.eq("d", 1e300), t)).isTrue();
+        ZoneMap inf =
+                ZoneMap.parse(
+                        ZoneMapPB.newBuilder()
+                                .setHasNotNull(true)
+                                .setMin(ByteString.copyFromUtf8("-inf"))
+                                .setMax(ByteString.copyFromUtf8("inf"))
+                                .build(),
+                        t);
+        assertThat(inf.mayMatch(ColumnPredicate.eq("d", 42.0), t)).isTrue();
+        ZoneMap fin =
+                ZoneMap.parse(
+                        ZoneMapPB.newBuilder()
+                                .setHasNotNull(true)
+                                .setMin(ByteString.copyFromUtf8("1"))
+                                .setMax(ByteString.copyFromUtf8("inf"))
+                                .build(),
+                        t);
+        assertThat(fin.mayMatch(ColumnPredicate.of("d", Op.GT, 1e308), t)).isTrue();
+        assertThat(fin.mayMatch(ColumnPredicate.of("d", Op.LT, 0.5), t)).isFalse();
+        assertThatThrownBy(
+                        () ->
+                                ZoneMap.parse(
+                                        ZoneMapPB.newBuilder()
+                                                .setHasNotNull(true)
+                                                .setMin(ByteString.copyFromUtf8("1d"))
+                                                .setMax(ByteString.copyFromUtf8("2"))
+                                                .build(),
+                                        t))
+                .isInstanceOf(CorruptSegmentException.class);
+    }
+
+    @Test
     void charComparesWithoutPadding() throws CorruptSegmentException {
         DataType t = DataType.charType(6);
         BytesVector v = new BytesVector(2, 8);
@@ -494,7 +708,11 @@ class ZoneMapTest {
         v.append("abc");
         ZoneMapBuilder b = new ZoneMapBuilder(t);
         b.add(v, 0, 2);
-        ZoneMap z = ZoneMap.parse(b.segmentZoneMap(), t);
+        ZoneMapPB pb = b.segmentZoneMap();
+        // CHAR bounds are written zero-padded to the declared length, as Doris stores CHAR
+        assertThat(pb.getMin().toByteArray()).containsExactly('a', 'b', 0, 0, 0, 0);
+        assertThat(pb.getMax().toByteArray()).containsExactly('a', 'b', 'c', 0, 0, 0);
+        ZoneMap z = ZoneMap.parse(pb, t);
         assertThat(z.mayMatch(ColumnPredicate.eq("c", "ab"), t)).isTrue();
         assertThat(z.mayMatch(ColumnPredicate.eq("c", "abc\0\0\0"), t)).isTrue();
         assertThat(z.mayMatch(ColumnPredicate.eq("c", "abd"), t)).isFalse();
