@@ -33,7 +33,8 @@ class SqlCommandTest {
                         + "');\n"
                         + "INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c');\n"
                         + "DELETE FROM t WHERE id = 2;\n"
-                        + "SELECT x, UPPER(y) AS up FROM (VALUES (1, 'a;b')) AS v(x, y);\n");
+                        + "SELECT x, UPPER(y) AS up FROM (VALUES (1, 'a;b')) AS v(x, y);\n"
+                        + "SELECT name, id * 10 AS tenfold FROM t WHERE id > 0 ORDER BY id;\n");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int rc = run(script, buf);
         String text = buf.toString(StandardCharsets.UTF_8);
@@ -43,8 +44,32 @@ class SqlCommandTest {
                 .contains("[INSERT] job")
                 .contains("| x | up  |")
                 .contains("| 1 | A;B |")
-                .contains("1 row");
+                .contains("1 row")
+                .contains("| name | tenfold |")
+                .contains("| a    | 10      |")
+                .contains("| c    | 30      |")
+                .contains("2 rows");
         assertThat(TableContents.rows(table)).containsExactly("[1, a]", "[3, c]");
+    }
+
+    @Test
+    void exampleScriptRuns() throws Exception {
+        String example =
+                Files.readString(Path.of("..", "examples", "quickstart.sql"))
+                        .replace("'strata-warehouse/", "'" + dir + "/");
+        Path script = dir.resolve("quickstart.sql");
+        Files.writeString(script, example);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int rc = run(script, buf);
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as(text).isZero();
+        assertThat(TableContents.rows(dir.resolve("orders")))
+                .containsExactly(
+                        "[1, alice, 11.00, 2024-01-04]",
+                        "[2, bob, 20.00, 2024-01-02]",
+                        "[3, carol, 30.25, 2024-01-03]");
+        assertThat(TableContents.rows(dir.resolve("daily_sales")))
+                .containsExactly("[2024-01-01, 15.50, 2, 10.50]", "[2024-01-02, 20.00, 1, 20.00]");
     }
 
     @Test

@@ -103,6 +103,12 @@ class StrataSqlSinkTest {
         t.executeSql("INSERT INTO u VALUES ('b2', 2, 21), ('c', 3, 30)").await();
         // Storage order puts the key first: [id, name, v].
         assertThat(rows(p)).isEqualTo(sorted("[1, a2, 11]", "[2, b2, 21]", "[3, c, 30]"));
+        // Read back through the SQL source, in Flink's column order, with a projection.
+        List<String> sql = new ArrayList<>();
+        try (var it = t.executeSql("SELECT v, name FROM u").collect()) {
+            it.forEachRemaining(r -> sql.add(r.toString()));
+        }
+        assertThat(sql).containsExactlyInAnyOrder("+I[11, a2]", "+I[21, b2]", "+I[30, c]");
     }
 
     @Test
