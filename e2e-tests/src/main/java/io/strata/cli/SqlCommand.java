@@ -19,10 +19,11 @@ import java.util.Set;
 /**
  * {@code strata sql -f FILE.sql}: runs a Flink SQL script on an embedded local MiniCluster.
  * Statements run in order; {@code INSERT} and {@code DELETE} wait for their job; queries print
- * their rows as a table (Strata tables are readable through the connector's bounded source). Leading {@code SET 'k' = 'v'} statements configure the environment before
- * it is created (so {@code SET 'execution.runtime-mode' = 'batch'} works); later ones change the
- * table config. Streaming runs checkpoint every 2 s unless the script says otherwise, because the
- * Strata sink commits at checkpoints.
+ * their rows as a table (Strata tables are readable through the connector's bounded source).
+ * Leading {@code SET 'k' = 'v'} statements configure the environment before it is created (so
+ * {@code SET 'execution.runtime-mode' = 'batch'} works); later ones change the table config.
+ * Streaming runs checkpoint every 2 s unless the script says otherwise, because the Strata sink
+ * commits at checkpoints.
  */
 public final class SqlCommand implements Command {
     private static final Set<String> QUERIES =
