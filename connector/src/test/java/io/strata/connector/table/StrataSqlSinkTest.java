@@ -88,6 +88,12 @@ class StrataSqlSinkTest {
         // A second INSERT appends.
         t.executeSql("INSERT INTO dup_t VALUES (4, DATE '2024-01-03', 'd', 4.00)").await();
         assertThat(rows(p)).hasSize(5).contains("[4, 2024-01-03, d, 4.00]");
+        // Static partition: the planner fills dt into every row.
+        t.executeSql(
+                        "INSERT INTO dup_t PARTITION (dt = '2024-01-05') "
+                                + "SELECT CAST(5 AS BIGINT), 'e', CAST(5 AS DECIMAL(10, 2))")
+                .await();
+        assertThat(rows(p)).hasSize(6).contains("[5, 2024-01-05, e, 5.00]");
     }
 
     @Test
@@ -283,6 +289,8 @@ class StrataSqlSinkTest {
         t.executeSql("INSERT INTO del VALUES (1, DATE '2024-01-01', 1)").await();
         assertThat(rows(p)).contains("[1, 2024-01-01, 1]").hasSize(4);
 
+        assertThatThrownBy(() -> t.executeSql("INSERT OVERWRITE del SELECT * FROM del"))
+                .satisfies(e -> assertThat(rootMessages(e)).contains("INSERT OVERWRITE"));
         assertThatThrownBy(() -> t.executeSql("DELETE FROM del WHERE id = 1 OR v = 3"))
                 .satisfies(
                         e -> assertThat(rootMessages(e)).contains("OR across different columns"));
