@@ -85,7 +85,7 @@ class StrataExactlyOnceTest {
             if (rnd == null) {
                 rnd = new Random(ThreadLocalRandom.current().nextLong());
             }
-            if (checkpointed && rnd.nextInt(800) == 0 && FAILURES_LEFT.getAndDecrement() > 0) {
+            if (checkpointed && rnd.nextInt(400) == 0 && FAILURES_LEFT.getAndDecrement() > 0) {
                 FAILURES_DONE.incrementAndGet();
                 throw new RuntimeException("injected failure");
             }
@@ -258,7 +258,7 @@ class StrataExactlyOnceTest {
                 sink(path, hashDup()));
         JobClient job = env.executeAsync();
         long deadline = System.currentTimeMillis() + 60_000;
-        while (rowsSoFar(path) < 1000) {
+        while (rowsSoFar(path) < 500) {
             assertThat(System.currentTimeMillis()).isLessThan(deadline);
             Thread.sleep(100);
         }

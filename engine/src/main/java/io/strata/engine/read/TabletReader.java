@@ -1,9 +1,7 @@
 package io.strata.engine.read;
 
 import io.strata.engine.block.Block;
-import io.strata.engine.block.ByteVector;
 import io.strata.engine.block.ColumnVector;
-import io.strata.engine.memtable.RowMerger;
 import io.strata.engine.rowset.RowsetPaths;
 import io.strata.engine.rowset.SegmentFormat;
 import io.strata.engine.schema.Column;
@@ -304,94 +302,104 @@ public final class TabletReader {
             sb.sequenceColumn(schema.column(schema.sequenceColumnIndex()).name());
         }
         TabletSchema readSchema = sb.build();
-        int nc = read.length;
-        Block merged = Block.create(readCols, 1024);
-        boolean[] scratch = new boolean[0];
-        boolean[] gone = new boolean[0];
+        List<KeyedMergeIterator.Source> sources = new ArrayList<>();
         for (RowsetMetaPB r : rowsets) {
             List<RowFilter> dels = applicable(deletes, r);
             for (int s = 0; s < r.getNumSegments(); s++) {
-                try (SegmentFormat.Reader reader =
-                                ctx.format().open(ctx.io(), segmentPath(ctx, r, s), schema);
-                        SegmentIterator it =
-                                reader.newIterator(
-                                        new SegmentReadOptions(read, pushed, batchSize, stats))) {
-                    Block b;
-                    while ((b = it.next()) != null) {
-                        int n = b.rowCount();
-                        if (scratch.length < n) {
-                            scratch = new boolean[n];
-                            gone = new boolean[n];
-                        }
-                        int[] keep = survivors(b, dels, pos, scratch, gone);
-                        for (int c = 0; c < nc; c++) {
-                            if (keep == null) {
-                                merged.vector(c).appendRange(b.vector(c), 0, n);
-                            } else {
-                                merged.vector(c).appendRows(b.vector(c), keep, 0, keep.length);
-                            }
-                        }
-                    }
-                }
+                String path = segmentPath(ctx, r, s);
+                sources.add(
+                        new SegmentSource(
+                                ctx,
+                                path,
+                                new SegmentReadOptions(read, pushed, batchSize, stats),
+                                dels,
+                                pos));
             }
         }
-        Block sorted = RowMerger.sortAndMerge(readSchema, merged, true);
-        int n = sorted.rowCount();
-        boolean[] ok = new boolean[n];
-        post.evaluate(sorted, pos, n, ok);
-        int ds = schema.deleteSignIndex();
-        if (ds >= 0) {
-            ColumnVector dv = sorted.vector(pos[ds]);
-            byte[] signs = ((ByteVector) dv).values();
-            for (int i = 0; i < n; i++) {
-                if (signs[i] != 0 && !dv.isNull(i)) {
-                    ok[i] = false;
-                }
-            }
-        }
-        int k = 0;
-        int[] keep = new int[n];
-        for (int i = 0; i < n; i++) {
-            if (ok[i]) {
-                keep[k++] = i;
-            }
-        }
-        List<Column> cols = new ArrayList<>();
-        ColumnVector[] vs = new ColumnVector[projection.length];
+        int[] projectionPos = new int[projection.length];
+        List<Column> outCols = new ArrayList<>();
         for (int i = 0; i < projection.length; i++) {
-            cols.add(schema.column(projection[i]));
-            ColumnVector src = sorted.vector(pos[projection[i]]);
-            vs[i] = src.newEmpty(Math.max(1, k));
-            vs[i].appendRows(src, keep, 0, k);
+            projectionPos[i] = pos[projection[i]];
+            outCols.add(schema.column(projection[i]));
         }
-        Block result = new Block(cols, vs);
-        int total = k;
-        return new CloseableIterator<>() {
-            private int pos;
+        int ds = schema.deleteSignIndex();
+        return new KeyedMergeIterator(
+                readSchema, sources, post, pos, ds >= 0 ? pos[ds] : -1, projectionPos, outCols);
+    }
 
-            @Override
-            public Block next() {
-                if (pos >= total) {
+    /** A segment scan with DELETE predicates applied; returns blocks it owns. */
+    private static final class SegmentSource implements KeyedMergeIterator.Source {
+        private final TabletContext ctx;
+        private final String path;
+        private final SegmentReadOptions options;
+        private final List<RowFilter> dels;
+        private final int[] pos;
+        private SegmentFormat.Reader reader;
+        private SegmentIterator it;
+        private boolean[] scratch = new boolean[0];
+        private boolean[] gone = new boolean[0];
+
+        SegmentSource(
+                TabletContext ctx,
+                String path,
+                SegmentReadOptions options,
+                List<RowFilter> dels,
+                int[] pos) {
+            this.ctx = ctx;
+            this.path = path;
+            this.options = options;
+            this.dels = dels;
+            this.pos = pos;
+        }
+
+        @Override
+        public Block next() throws IOException {
+            if (it == null) {
+                reader = ctx.format().open(ctx.io(), path, ctx.schema());
+                it = reader.newIterator(options);
+            }
+            while (true) {
+                Block b = it.next();
+                if (b == null) {
                     return null;
                 }
-                if (pos == 0 && total <= batchSize) {
-                    pos = total;
-                    return result;
+                int n = b.rowCount();
+                if (scratch.length < n) {
+                    scratch = new boolean[n];
+                    gone = new boolean[n];
                 }
-                int len = Math.min(batchSize, total - pos);
-                ColumnVector[] out = new ColumnVector[vs.length];
-                for (int i = 0; i < vs.length; i++) {
-                    out[i] = vs[i].newEmpty(len);
-                    out[i].appendRange(vs[i], pos, len);
+                int[] keep = survivors(b, dels, pos, scratch, gone);
+                if (keep != null && keep.length == 0) {
+                    continue;
                 }
-                pos += len;
-                return new Block(cols, out);
+                // Copy: the iterator may reuse its block.
+                ColumnVector[] vs = new ColumnVector[b.numColumns()];
+                int len = keep == null ? n : keep.length;
+                for (int c = 0; c < vs.length; c++) {
+                    vs[c] = b.vector(c).newEmpty(Math.max(1, len));
+                    if (keep == null) {
+                        vs[c].appendRange(b.vector(c), 0, n);
+                    } else {
+                        vs[c].appendRows(b.vector(c), keep, 0, len);
+                    }
+                }
+                return new Block(b.columns(), vs);
             }
+        }
 
-            @Override
-            public void close() {
-                pos = total;
+        @Override
+        public void close() throws IOException {
+            try {
+                if (it != null) {
+                    it.close();
+                }
+            } finally {
+                if (reader != null) {
+                    reader.close();
+                }
+                it = null;
+                reader = null;
             }
-        };
+        }
     }
 }

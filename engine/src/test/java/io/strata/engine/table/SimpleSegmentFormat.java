@@ -121,16 +121,24 @@ final class SimpleSegmentFormat implements SegmentFormat {
                     }
                 }
                 Block out = new Block(cols, vs);
+                int batch = Math.max(1, o.batchSize());
                 return new SegmentIterator() {
-                    boolean done;
+                    int pos;
 
                     @Override
                     public Block next() {
-                        if (done || out.rowCount() == 0) {
+                        int total = out.rowCount();
+                        if (pos >= total) {
                             return null;
                         }
-                        done = true;
-                        return out;
+                        int len = Math.min(batch, total - pos);
+                        ColumnVector[] part = new ColumnVector[vs.length];
+                        for (int i = 0; i < vs.length; i++) {
+                            part[i] = vs[i].newEmpty(len);
+                            part[i].appendRange(vs[i], pos, len);
+                        }
+                        pos += len;
+                        return new Block(cols, part);
                     }
 
                     @Override
