@@ -102,25 +102,24 @@ public final class StrataDynamicTableSink
 
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
-        if (overwrite) {
-            throw new ValidationException(
-                    "INSERT OVERWRITE into Strata table "
-                            + tableName
-                            + " is not supported yet; use DELETE FROM ... WHERE and INSERT INTO.");
-        }
         TableDescriptor descriptor = descriptor(layout);
         RowDataConverter converter =
                 // Matches fields to columns by name, so Flink's column order may differ from
                 // storage order (keys first).
                 new RowDataConverter(layout.flinkRowType(), layout.schema());
-        StrataSink<RowData> sink =
+        var builder =
                 StrataSink.<RowData>builder()
                         .tablePath(path)
                         .descriptor(descriptor)
                         .createIfMissing(true)
                         .converter(converter)
-                        .options(sinkOptions)
-                        .build();
+                        .options(sinkOptions);
+        if (overwrite) {
+            // Flink allows INSERT OVERWRITE in batch mode only: one commit at the end, which
+            // replaces the overwritten partitions atomically (Table.publishOverwrite).
+            builder.overwrite(staticPartition);
+        }
+        StrataSink<RowData> sink = builder.build();
         Integer p = parallelism;
         return new DataStreamSinkProvider() {
             @Override

@@ -289,8 +289,27 @@ class StrataSqlSinkTest {
         t.executeSql("INSERT INTO del VALUES (1, DATE '2024-01-01', 1)").await();
         assertThat(rows(p)).contains("[1, 2024-01-01, 1]").hasSize(4);
 
-        assertThatThrownBy(() -> t.executeSql("INSERT OVERWRITE del SELECT * FROM del"))
-                .satisfies(e -> assertThat(rootMessages(e)).contains("INSERT OVERWRITE"));
+        // INSERT OVERWRITE of one static partition replaces exactly that partition.
+        t.executeSql("INSERT OVERWRITE del PARTITION (dt = '2024-01-02') VALUES (40, 40), (41, 41)")
+                .await();
+        assertThat(rows(p))
+                .isEqualTo(
+                        sorted(
+                                "[1, 2024-01-01, 1]",
+                                "[3, 2024-01-01, 3]",
+                                "[40, 2024-01-02, 40]",
+                                "[41, 2024-01-02, 41]",
+                                "[7, 2024-01-03, 7]"));
+        // Dynamic overwrite: only the partitions the query writes are replaced.
+        t.executeSql("INSERT OVERWRITE del VALUES (8, DATE '2024-01-03', 8)").await();
+        assertThat(rows(p))
+                .isEqualTo(
+                        sorted(
+                                "[1, 2024-01-01, 1]",
+                                "[3, 2024-01-01, 3]",
+                                "[40, 2024-01-02, 40]",
+                                "[41, 2024-01-02, 41]",
+                                "[8, 2024-01-03, 8]"));
         assertThatThrownBy(() -> t.executeSql("DELETE FROM del WHERE id = 1 OR v = 3"))
                 .satisfies(
                         e -> assertThat(rootMessages(e)).contains("OR across different columns"));
