@@ -1,6 +1,7 @@
 package io.strata.connector.sink;
 
 import io.strata.connector.RowConverter;
+import io.strata.connector.RowDataConverter;
 import io.strata.connector.StrataSink;
 import io.strata.engine.table.TableDescriptor;
 
@@ -13,6 +14,14 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.RestartStrategyUtils;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.table.types.logical.BigIntType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.logical.VarCharType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
@@ -128,6 +137,52 @@ class StrataSinkJobTest {
                 KV_LONG_STRING,
                 2,
                 sink(path, TestTables.dupRandom(), Map.of()));
+        List<List<Object>> expected = new ArrayList<>();
+        for (long i = 0; i < n; i++) {
+            expected.add(row(i, "x" + i));
+        }
+        assertThat(sorted(TestTables.read(path))).isEqualTo(sorted(expected));
+    }
+
+    /** Mutates and re-emits one RowData instance: the sink must copy values, never keep it. */
+    static final class ReusingMapper
+            extends org.apache.flink.api.common.functions.RichMapFunction<Long, RowData> {
+        private transient GenericRowData reused;
+
+        @Override
+        public RowData map(Long i) {
+            if (reused == null) {
+                reused = new GenericRowData(2);
+            }
+            reused.setField(0, i);
+            reused.setField(1, StringData.fromString("x" + i));
+            return reused;
+        }
+    }
+
+    @Test
+    void objectReuseIsSafeWithChainedRandomDistribution() throws Exception {
+        String path = dir.resolve("reuse").toString();
+        StreamExecutionEnvironment env = env(2);
+        env.getConfig().enableObjectReuse();
+        TableDescriptor d = TestTables.dupRandom();
+        RowType rt =
+                RowType.of(
+                        new LogicalType[] {new BigIntType(false), new VarCharType(100)},
+                        new String[] {"k", "v"});
+        int n = 5000;
+        env.fromSequence(0, n - 1)
+                .map(new ReusingMapper())
+                .returns(InternalTypeInfo.of(rt))
+                .sinkTo(
+                        StrataSink.<RowData>builder()
+                                .tablePath(path)
+                                .descriptor(d)
+                                .createIfMissing(true)
+                                .converter(new RowDataConverter(rt, d.schema()))
+                                .options(Map.of("sink.buffer-rows", "100"))
+                                .build());
+        env.execute();
         List<List<Object>> expected = new ArrayList<>();
         for (long i = 0; i < n; i++) {
             expected.add(row(i, "x" + i));

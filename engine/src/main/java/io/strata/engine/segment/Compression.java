@@ -19,11 +19,12 @@ import java.util.zip.Inflater;
  * Page-body codecs of Doris segment V2 (reference §2 "Compression") and the 10 % space-saving rule.
  *
  * <p>Byte formats: LZ4F = LZ4 frame (256 KB blocks, linked-block flag, no checksums, no content
- * size; see {@link CompressionLz4Frame}); LZ4 = one raw LZ4 block; LZ4HC = one raw LZ4 HC block;
- * ZSTD = one zstd frame at level 3 with the checksum flag; ZLIB = zlib stream. Compressor instances
- * are shared (lz4-java instances are thread-safe) or thread-local (zstd/zlib contexts), so a call
- * allocates only its output buffer. Decompression always checks that the output is exactly the
- * expected length and reports any failure as {@link CorruptSegmentException}.
+ * size; see {@link CompressionLz4Frame}); LZ4 = one raw LZ4 block (both with liblz4's streaming
+ * match choices, see {@link CompressionLz4Block}); LZ4HC = one raw LZ4 HC block; ZSTD = one zstd
+ * frame at level 3 with the checksum flag; ZLIB = zlib stream. Compressor instances are shared
+ * (lz4-java instances are thread-safe) or thread-local (zstd/zlib contexts), so a call allocates
+ * only its output buffer. Decompression always checks that the output is exactly the expected
+ * length and reports any failure as {@link CorruptSegmentException}.
  */
 public final class Compression {
     /** Doris {@code compression_min_space_saving}. */
@@ -71,11 +72,16 @@ public final class Compression {
         int n;
         switch (codec) {
             case LZ4:
+                {
+                    // Doris: LZ4_compress_fast_continue on a freshly reset stream
+                    out = new byte[CompressionLz4Block.maxCompressedLength(len)];
+                    n = CompressionLz4Block.compress(src, off, len, out, 0, out.length, true);
+                    break;
+                }
             case LZ4HC:
                 {
-                    LZ4Compressor c = codec == CompressionTypePB.LZ4 ? LZ4_FAST : LZ4_HC;
-                    out = new byte[c.maxCompressedLength(len)];
-                    n = c.compress(src, off, len, out, 0, out.length);
+                    out = new byte[LZ4_HC.maxCompressedLength(len)];
+                    n = LZ4_HC.compress(src, off, len, out, 0, out.length);
                     break;
                 }
             case LZ4F:

@@ -5,11 +5,16 @@ import net.jpountz.xxhash.XXHash32;
 import net.jpountz.xxhash.XXHashFactory;
 
 /**
- * The LZ4 frame format as Doris's LZ4F codec writes it, built over lz4-java's raw block codec:
- * magic {@code 04 22 4D 18}, FLG {@code 0x40} (version 01, linked blocks, no block checksum, no
- * content size, no content checksum, no dict id), BD {@code 0x50} (256 KB max block), header
- * checksum byte, then blocks ({@code u32 LE size}, high bit = stored uncompressed), then the {@code
- * u32 0} end mark. Blocks are compressed independently (valid under the linked flag).
+ * The LZ4 frame format as Doris's LZ4F codec writes it: magic {@code 04 22 4D 18}, FLG {@code 0x40}
+ * (version 01, linked blocks, no block checksum, no content size, no content checksum, no dict id),
+ * BD {@code 0x50} (256 KB max block), header checksum byte, then blocks ({@code u32 LE size}, high
+ * bit = stored uncompressed), then the {@code u32 0} end mark. Block contents come from {@link
+ * CompressionLz4Block} with a fresh stream, so a frame of one block (every page up to 256 KB) is
+ * byte-identical to what liblz4 1.9.4 writes on a new LZ4F context with Doris's preferences. (On a
+ * reused context liblz4's output also depends on the frames compressed before, so Doris's own bytes
+ * are not a function of the page alone; readers never care.) Later blocks of larger bodies are
+ * compressed without the previous block as history: valid under the linked flag, but not
+ * byte-identical to liblz4.
  *
  * <p>The decoder accepts any valid frame (any block size, independent or linked blocks, optional
  * content size / checksums, concatenated and skippable frames) and verifies every checksum present.
@@ -27,7 +32,7 @@ final class CompressionLz4Frame {
 
     static int maxCompressedLength(int len) {
         int blocks = Math.max(1, (len + BLOCK_MAX - 1) / BLOCK_MAX);
-        return 7 + 4 + Compression.LZ4_FAST.maxCompressedLength(len) + blocks * 4 + 16;
+        return 7 + 4 + len + blocks * 4 + 16; // a block never exceeds its raw size
     }
 
     /** Header checksum byte: second byte of xxh32(FLG..BD, seed 0). */
@@ -44,14 +49,12 @@ final class CompressionLz4Frame {
         p += 7;
         for (int s = 0; s < len; s += BLOCK_MAX) {
             int blockLen = Math.min(BLOCK_MAX, len - s);
+            // liblz4's frame writer gives the block compressor srcSize - 1 bytes and stores the
+            // block raw when it does not fit
             int max = Math.min(blockLen - 1, out.length - p - 4);
-            int n = -1;
+            int n = 0;
             if (max > 0) {
-                try {
-                    n = Compression.LZ4_FAST.compress(src, off + s, blockLen, out, p + 4, max);
-                } catch (LZ4Exception e) {
-                    n = -1; // does not fit in fewer bytes than the input: store raw
-                }
+                n = CompressionLz4Block.compress(src, off + s, blockLen, out, p + 4, max, s == 0);
             }
             if (n > 0 && n < blockLen) {
                 putIntLE(out, p, n);

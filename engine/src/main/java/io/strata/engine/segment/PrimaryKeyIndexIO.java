@@ -33,7 +33,8 @@ final class PrimaryKeyIndexIO {
         byte[] d = keys.data();
         for (int i = 1; i < numRows; i++) {
             if (Arrays.compareUnsigned(d, off[i - 1], off[i], d, off[i], off[i + 1]) >= 0) {
-                throw new CorruptSegmentException(path, 0, "primary keys out of order at row " + i);
+                throw new CorruptSegmentException(
+                        path, file.dataLimit(), "primary keys out of order at row " + i);
             }
         }
         return keys;
@@ -52,7 +53,7 @@ final class PrimaryKeyIndexIO {
                         "primary-key bloom filter");
         if (bf.size() != 1) {
             throw new CorruptSegmentException(
-                    path, 0, "primary-key bloom filter count " + bf.size());
+                    path, file.dataLimit(), "primary-key bloom filter count " + bf.size());
         }
         BloomFilter.of(((BytesVector) bf).getBytes(0), path, 0);
     }

@@ -117,23 +117,42 @@ public final class SegmentReader implements Closeable {
             throw new CorruptSegmentException(
                     path, footerStart, "unsupported footer version " + footer.getVersion());
         }
-        if (schema == null) {
-            schema = schemaFromFooter(footer, path, footerStart);
-        }
-        if (footer.getColumnsCount() != schema.numColumns()) {
+        if (footer.getNumRows() < 0) {
             throw new CorruptSegmentException(
                     path,
                     footerStart,
-                    "footer has "
-                            + footer.getColumnsCount()
-                            + " columns, schema "
-                            + schema.numColumns());
+                    "row count "
+                            + Integer.toUnsignedString(footer.getNumRows())
+                            + " exceeds 2^31 − 1");
+        }
+        if (schema == null) {
+            schema = schemaFromFooter(footer, path, footerStart);
         }
         SegmentFile file = new SegmentFile(in, path, footerStart);
+        // Columns are matched by unique id, as Doris does, so a segment written before a light
+        // schema change (added or dropped value columns) reads with the newer schema.
+        java.util.Map<Integer, Integer> byUid = new java.util.HashMap<>();
+        for (int k = 0; k < footer.getColumnsCount(); k++) {
+            byUid.putIfAbsent(footer.getColumns(k).getUniqueId(), k);
+        }
         ColumnReader[] cols = new ColumnReader[schema.numColumns()];
         for (int i = 0; i < cols.length; i++) {
-            ColumnMetaPB m = footer.getColumns(i);
             Column col = schema.column(i);
+            Integer k = byUid.get(col.uniqueId());
+            if (k == null) {
+                if (!col.nullable()) {
+                    throw new CorruptSegmentException(
+                            path,
+                            footerStart,
+                            "column "
+                                    + col.name()
+                                    + " (unique id "
+                                    + col.uniqueId()
+                                    + ") is NOT NULL but absent from the segment, and has no default");
+                }
+                continue; // added after this segment was written: reads as NULL
+            }
+            ColumnMetaPB m = footer.getColumns(k);
             if (m.getType() != col.fieldType().id) {
                 throw new CorruptSegmentException(
                         path,

@@ -109,7 +109,8 @@ final class SegmentScan implements SegmentIterator {
         for (int i = 0; i < n; i++) {
             if (need[i]) {
                 needed[k++] = i;
-                cursors[i] = columns[i].cursor(pagesRead, stats.bytesRead);
+                cursors[i] =
+                        columns[i] == null ? null : columns[i].cursor(pagesRead, stats.bytesRead);
             }
             if (eager[i]) {
                 eagerCols[e++] = i;
@@ -136,7 +137,7 @@ final class SegmentScan implements SegmentIterator {
             stats.segmentsPruned.incrementAndGet();
         }
         for (int c : needed) {
-            pagesTotal += columns[c].numPages();
+            pagesTotal += columns[c] == null ? 0 : columns[c].numPages();
         }
         stats.pagesTotal.addAndGet(pagesTotal);
     }
@@ -160,6 +161,14 @@ final class SegmentScan implements SegmentIterator {
                 continue; // evaluated exactly, never used to prune
             }
             ColumnReader cr = columns[bp.columnIndex()];
+            if (cr == null) {
+                // a column added after this segment: every row is NULL
+                if (op == Op.IS_NULL) {
+                    continue;
+                }
+                r.clear();
+                return r;
+            }
             DataType t = bp.column().type();
             ColumnPredicate lit = physicalLiterals(p, t);
             ZoneMap seg = cr.segmentZone();
@@ -301,6 +310,9 @@ final class SegmentScan implements SegmentIterator {
         Column[] keyCols = new Column[nsk];
         for (int i = 0; i < nsk; i++) {
             keyCols[i] = schema.column(i);
+            if (columns[i] == null) {
+                return null;
+            }
         }
         long from = 0;
         long to = reader.numRows();
@@ -355,8 +367,12 @@ final class SegmentScan implements SegmentIterator {
                 e = Math.min(e, s + (batchSize - total));
                 int n = (int) (e - s);
                 for (int c : eagerCols) {
-                    cursors[c].seek(s);
-                    cursors[c].read(n, readVectors[c]);
+                    if (cursors[c] == null) {
+                        appendNulls(readVectors[c], n);
+                    } else {
+                        cursors[c].seek(s);
+                        cursors[c].read(n, readVectors[c]);
+                    }
                 }
                 if (ranges == rangeStart.length) {
                     rangeStart = java.util.Arrays.copyOf(rangeStart, ranges * 2);
@@ -405,7 +421,11 @@ final class SegmentScan implements SegmentIterator {
                     }
                 } else {
                     outVectors[i].reset();
-                    readSelected(cursors[c], outVectors[i], ranges, cnt == total);
+                    if (cursors[c] == null) {
+                        appendNulls(outVectors[i], cnt);
+                    } else {
+                        readSelected(cursors[c], outVectors[i], ranges, cnt == total);
+                    }
                     blockVectors[i] = outVectors[i];
                 }
             }
@@ -427,6 +447,13 @@ final class SegmentScan implements SegmentIterator {
             accounted = true;
             flushPageStats();
             stats.pagesPruned.addAndGet(Math.max(0, pagesTotal - pagesReadHere));
+        }
+    }
+
+    private static void appendNulls(ColumnVector v, int n) {
+        v.ensureCapacity(v.size() + n);
+        for (int i = 0; i < n; i++) {
+            v.appendNull();
         }
     }
 

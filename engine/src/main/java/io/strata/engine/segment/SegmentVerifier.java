@@ -36,6 +36,9 @@ public final class SegmentVerifier {
         ColumnVector[] whole = new ColumnVector[n];
         for (int c = 0; c < n; c++) {
             ColumnReader cr = reader.column(c);
+            if (cr == null) {
+                continue; // column added after the segment was written
+            }
             Column col = cr.column();
             DataType t = col.type();
             ColumnCursor cur = cr.cursor(new AtomicLong(), new AtomicLong());
@@ -111,7 +114,11 @@ public final class SegmentVerifier {
             whole[c] = all;
         }
         ShortKeyPage.Index sk = reader.shortKeyIndex();
-        if (sk != null) {
+        boolean keysPresent = true;
+        for (int i = 0; i < reader.schema().numShortKeyColumns(); i++) {
+            keysPresent &= whole[i] != null;
+        }
+        if (sk != null && keysPresent) {
             int nsk = reader.schema().numShortKeyColumns();
             Column[] keyCols = new Column[nsk];
             for (int i = 0; i < nsk; i++) {

@@ -83,6 +83,7 @@ public final class SegmentWriter implements Closeable {
     private int[] pkKeyLens = new int[0];
     private boolean finished;
     private boolean closed;
+    private boolean failed;
 
     public SegmentWriter(FileIO io, String path, TabletSchema schema, SegmentWriterOptions options)
             throws IOException {
@@ -140,6 +141,45 @@ public final class SegmentWriter implements Closeable {
         if (len == 0) {
             return;
         }
+        if (failed) {
+            throw new IllegalStateException("segment writer of " + path + " failed earlier");
+        }
+        // reject bad blocks before any state changes, so a rejected block leaves no trace
+        for (int c = 0; c < columns.length; c++) {
+            ColumnVector v = block.vector(c);
+            Column col = schema.column(c);
+            if (v.size() < start + len) {
+                throw new IllegalArgumentException(
+                        "column '"
+                                + col.name()
+                                + "' has "
+                                + v.size()
+                                + " rows, need "
+                                + (start + len));
+            }
+            byte[] nm = v.nullMap();
+            if (nm != null && !col.nullable()) {
+                for (int i = start; i < start + len; i++) {
+                    if (nm[i] != 0) {
+                        throw new IllegalArgumentException(
+                                "column '"
+                                        + col.name()
+                                        + "' is NOT NULL but row "
+                                        + i
+                                        + " of the block is NULL");
+                    }
+                }
+            }
+        }
+        try {
+            appendChecked(block, start, len);
+        } catch (RuntimeException | IOException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    private void appendChecked(Block block, int start, int len) throws IOException {
         if ((long) numRows + len > Integer.MAX_VALUE) {
             throw new IllegalStateException("segment " + path + " would exceed 2^31 rows");
         }
@@ -239,6 +279,9 @@ public final class SegmentWriter implements Closeable {
     public SegmentInfo finish() throws IOException {
         if (finished || closed) {
             throw new IllegalStateException("segment writer of " + path + " is finished");
+        }
+        if (failed) {
+            throw new IllegalStateException("segment writer of " + path + " failed earlier");
         }
         finished = true;
         boolean ok = false;

@@ -106,6 +106,51 @@ class CompressionTest {
     }
 
     @Test
+    void lz4fDecoderHandlesContentSizeAndBlockChecksums() throws Exception {
+        byte[] src = compressible(200_000, 4);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (net.jpountz.lz4.LZ4FrameOutputStream out =
+                new net.jpountz.lz4.LZ4FrameOutputStream(
+                        bos,
+                        net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB,
+                        src.length,
+                        net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+                        net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM,
+                        net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE,
+                        net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM)) {
+            out.write(src);
+        }
+        byte[] f = bos.toByteArray();
+        byte[] back = new byte[src.length];
+        Compression.decompress(CompressionTypePB.LZ4F, f, 0, f.length, back, 0, src.length, "f", 0);
+        assertThat(back).isEqualTo(src);
+        // a flip inside the first block's data is caught by its block checksum
+        byte[] bad = f.clone();
+        bad[7 + 8 + 4 + 10] ^= 1;
+        assertThatThrownBy(
+                        () ->
+                                Compression.decompress(
+                                        CompressionTypePB.LZ4F,
+                                        bad,
+                                        0,
+                                        bad.length,
+                                        new byte[src.length],
+                                        0,
+                                        src.length,
+                                        "f",
+                                        0))
+                .isInstanceOf(CorruptSegmentException.class);
+        // two concatenated frames decode as their concatenation
+        byte[] two = new byte[2 * f.length];
+        System.arraycopy(f, 0, two, 0, f.length);
+        System.arraycopy(f, 0, two, f.length, f.length);
+        byte[] both = new byte[2 * src.length];
+        Compression.decompress(
+                CompressionTypePB.LZ4F, two, 0, two.length, both, 0, both.length, "f", 0);
+        assertThat(Arrays.copyOfRange(both, src.length, both.length)).isEqualTo(src);
+    }
+
+    @Test
     void roundTripEveryCodecIncludingMultiBlockFrames() throws Exception {
         for (CompressionTypePB codec : CODECS) {
             for (int n : new int[] {1, 100, 65536, 300_000, 600_000}) {
@@ -150,7 +195,9 @@ class CompressionTest {
         new Random(6).nextBytes(mixed);
         Arrays.fill(mixed, 0, 1500, (byte) 0);
         byte[] c = Compression.compress(CompressionTypePB.LZ4, mixed, 0, mixed.length);
-        int size = Compression.LZ4_FAST.compress(mixed, 0, mixed.length, new byte[20000], 0, 20000);
+        int size =
+                CompressionLz4Block.compress(
+                        mixed, 0, mixed.length, new byte[20000], 0, 20000, true);
         double saving = 1.0 - (double) size / mixed.length;
         assertThat(c == null).isEqualTo(!(saving > 0 && saving >= 0.1));
     }

@@ -54,7 +54,7 @@ class SegmentCorruptionTest {
                         .build();
         Random r = new Random(5);
         Block b = Block.create(schema.columns(), 64);
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 40; i++) {
             b.appendRow(
                     i,
                     i % 7 == 0 ? null : "w" + (i % 5),
@@ -74,8 +74,12 @@ class SegmentCorruptionTest {
     }
 
     private List<List<Object>> scan(String path) throws IOException {
+        return scan(LocalFileIO.INSTANCE, path);
+    }
+
+    private List<List<Object>> scan(io.strata.engine.io.FileIO io, String path) throws IOException {
         List<List<Object>> rows = new ArrayList<>();
-        try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, path, schema)) {
+        try (SegmentReader r = SegmentReader.open(io, path, schema)) {
             try (SegmentIterator it = r.newIterator(SegmentReadOptions.all(schema.numColumns()))) {
                 Block b;
                 while ((b = it.next()) != null) {
@@ -109,9 +113,8 @@ class SegmentCorruptionTest {
         for (int i = 0; i < good.length; i++) {
             byte[] bad = good.clone();
             bad[i] ^= (byte) (1 + (i % 255));
-            Files.write(p, bad);
             try {
-                List<List<Object>> rows = scan(p.toString());
+                List<List<Object>> rows = scan(new BytesFileIO(p.toString(), bad), p.toString());
                 assertThat(rows).as("flip at %d returned different rows", i).isEqualTo(expected);
                 undetected++;
             } catch (CorruptSegmentException e) {
@@ -130,9 +133,8 @@ class SegmentCorruptionTest {
     void everyTruncationIsDetected() throws Exception {
         Path p = dir.resolve("short.dat");
         for (int len = 0; len < good.length; len++) {
-            Files.write(p, Arrays.copyOf(good, len));
             try {
-                scan(p.toString());
+                scan(new BytesFileIO(p.toString(), Arrays.copyOf(good, len)), p.toString());
                 fail("truncation to " + len + " bytes was not detected");
             } catch (CorruptSegmentException e) {
                 assertThat(e.getMessage()).contains(p.toString());
@@ -177,8 +179,9 @@ class SegmentCorruptionTest {
         for (int i = 0; i < ok.length; i++) {
             byte[] bad = ok.clone();
             bad[i] ^= (byte) 0x5a;
-            Files.write(p, bad);
-            try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, p.toString(), mow);
+            try (SegmentReader r =
+                            SegmentReader.open(
+                                    new BytesFileIO(p.toString(), bad), p.toString(), mow);
                     SegmentIterator it = r.newIterator(SegmentReadOptions.all(2))) {
                 while (it.next() != null) {
                     // drain

@@ -7,6 +7,7 @@ import io.strata.engine.schema.DataType;
 import io.strata.engine.schema.FieldType;
 import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
+import io.strata.proto.segment.ColumnIndexTypePB;
 import io.strata.proto.segment.CompressionTypePB;
 import io.strata.proto.segment.EncodingTypePB;
 
@@ -190,6 +191,173 @@ class SegmentRoundTripTest {
             pool.shutdown();
             assertThat(joined).isEqualTo(all);
         }
+    }
+
+    @Test
+    void aggKeysHaveZoneMapsOnKeysOnlyAndIndexesCanBeTurnedOff() throws Exception {
+        TabletSchema agg =
+                TabletSchema.builder(KeysType.AGG_KEYS)
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
+                        .column(
+                                Column.builder("m", DataType.of(FieldType.BIGINT))
+                                        .aggregation(io.strata.engine.schema.AggregationType.SUM)
+                                        .bloomFilter(true)
+                                        .build())
+                        .build();
+        Block b = Block.create(agg.columns(), 3);
+        b.appendRow(1, 10L);
+        b.appendRow(2, null);
+        b.appendRow(3, 30L);
+        assertThat(writeAndReadBack(agg, b, SegmentWriterOptions.defaults(0)))
+                .isEqualTo(b.toRows());
+        assertThat(
+                        writeAndReadBack(
+                                agg, b, new SegmentWriterOptions(0, 65536, 262144, 1024, false)))
+                .isEqualTo(b.toRows());
+        try (SegmentReader r =
+                SegmentReader.open(LocalFileIO.INSTANCE, dir.resolve("s0.dat").toString(), agg)) {
+            assertThat(r.footer().getColumns(0).getIndexesList())
+                    .extracting(ix -> ix.getType())
+                    .containsExactly(
+                            ColumnIndexTypePB.ORDINAL_INDEX, ColumnIndexTypePB.ZONE_MAP_INDEX);
+            assertThat(r.footer().getColumns(1).getIndexesList())
+                    .extracting(ix -> ix.getType())
+                    .containsExactly(
+                            ColumnIndexTypePB.ORDINAL_INDEX, ColumnIndexTypePB.BLOOM_FILTER_INDEX);
+            assertThat(r.footer().getColumns(1).getFunctionName()).isEqualTo("SUM");
+        }
+        try (SegmentReader r =
+                SegmentReader.open(LocalFileIO.INSTANCE, dir.resolve("s1.dat").toString(), agg)) {
+            for (int c = 0; c < 2; c++) {
+                assertThat(r.footer().getColumns(c).getIndexesList())
+                        .extracting(ix -> ix.getType())
+                        .containsExactly(ColumnIndexTypePB.ORDINAL_INDEX);
+            }
+            assertThat(r.footer().hasShortKeyIndexPage()).isTrue();
+        }
+    }
+
+    @Test
+    void aBlockWithNullInANotNullColumnIsRejectedWithoutSideEffects() throws Exception {
+        TabletSchema schema =
+                TabletSchema.builder(KeysType.DUP_KEYS)
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
+                        .column(Column.builder("v", DataType.varchar(4)).nullable(false).build())
+                        .build();
+        Block bad = Block.create(schema.columns(), 2);
+        bad.vector(0).appendObject(schema.column(0).type(), 1);
+        bad.vector(0).appendObject(schema.column(0).type(), 2);
+        bad.vector(1).appendObject(schema.column(1).type(), "a");
+        bad.vector(1).appendNull();
+        Block good = Block.create(schema.columns(), 1);
+        good.appendRow(5, "ok");
+        String path = dir.resolve("nn.dat").toString();
+        try (SegmentWriter w =
+                new SegmentWriter(
+                        LocalFileIO.INSTANCE, path, schema, SegmentWriterOptions.defaults(0))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.append(bad))
+                    .hasMessageContaining("'v'")
+                    .hasMessageContaining("NOT NULL");
+            w.append(good);
+            assertThat(w.finish().numRows()).isEqualTo(1);
+        }
+        try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, path, schema);
+                SegmentIterator it = r.newIterator(SegmentReadOptions.all(2))) {
+            assertThat(it.next().toRows()).containsExactly(List.of(5, "ok"));
+            assertThat(it.next()).isNull();
+        }
+    }
+
+    @Test
+    void columnsMatchByUniqueIdAfterALightSchemaChange() throws Exception {
+        TabletSchema v1 =
+                TabletSchema.builder(KeysType.DUP_KEYS)
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .uniqueId(0)
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
+                        .column(Column.builder("a", DataType.varchar(5)).uniqueId(1).build())
+                        .column(
+                                Column.builder("c", DataType.of(FieldType.BIGINT))
+                                        .uniqueId(2)
+                                        .build())
+                        .build();
+        Block b = Block.create(v1.columns(), 3);
+        b.appendRow(1, "x", 10L);
+        b.appendRow(2, "y", null);
+        b.appendRow(3, null, 30L);
+        writeAndReadBack(v1, b, SegmentWriterOptions.defaults(0));
+        // v2: 'a' dropped, 'n' added (nullable), columns reordered after the key
+        TabletSchema v2 =
+                TabletSchema.builder(KeysType.DUP_KEYS)
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.INT))
+                                        .uniqueId(0)
+                                        .nullable(false)
+                                        .key(true)
+                                        .build())
+                        .column(Column.builder("n", DataType.of(FieldType.INT)).uniqueId(7).build())
+                        .column(
+                                Column.builder("c", DataType.of(FieldType.BIGINT))
+                                        .uniqueId(2)
+                                        .build())
+                        .build();
+        String path = dir.resolve("s0.dat").toString();
+        try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, path, v2)) {
+            assertThat(r.column(1)).isNull();
+            assertThat(SegmentVerifier.verify(r)).isEmpty();
+            assertThat(scanRows(r, List.of()))
+                    .containsExactly(
+                            Arrays.asList(1, null, 10L),
+                            Arrays.asList(2, null, null),
+                            Arrays.asList(3, null, 30L));
+            assertThat(scanRows(r, List.of(io.strata.engine.read.ColumnPredicate.isNull("n"))))
+                    .hasSize(3);
+            assertThat(scanRows(r, List.of(io.strata.engine.read.ColumnPredicate.eq("n", 1))))
+                    .isEmpty();
+            assertThat(scanRows(r, List.of(io.strata.engine.read.ColumnPredicate.eq("c", 30L))))
+                    .containsExactly(Arrays.asList(3, null, 30L));
+        }
+        TabletSchema v3 =
+                v2.toBuilder()
+                        .column(
+                                Column.builder("nn", DataType.of(FieldType.INT))
+                                        .uniqueId(8)
+                                        .nullable(false)
+                                        .build())
+                        .build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> SegmentReader.open(LocalFileIO.INSTANCE, path, v3))
+                .hasMessageContaining("nn")
+                .hasMessageContaining("absent");
+    }
+
+    private static List<List<Object>> scanRows(
+            SegmentReader r, List<io.strata.engine.read.ColumnPredicate> ps) throws Exception {
+        List<List<Object>> rows = new ArrayList<>();
+        try (SegmentIterator it =
+                r.newIterator(
+                        new SegmentReadOptions(
+                                SegmentReadOptions.all(r.schema().numColumns()).projection(),
+                                ps,
+                                2,
+                                new ReadStats()))) {
+            Block x;
+            while ((x = it.next()) != null) {
+                rows.addAll(x.toRows());
+            }
+        }
+        return rows;
     }
 
     @Test

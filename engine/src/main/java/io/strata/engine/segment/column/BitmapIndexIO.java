@@ -76,7 +76,8 @@ public final class BitmapIndexIO {
     static void read(SegmentFile file, ColumnReader r, ColumnIndexMetaPB ix, String what)
             throws IOException {
         if (!ix.hasBitmapIndex()) {
-            throw new CorruptSegmentException(file.path(), 0, what + ": empty bitmap index meta");
+            throw new CorruptSegmentException(
+                    file.path(), file.dataLimit(), what + ": empty bitmap index meta");
         }
         BitmapIndexPB b = ix.getBitmapIndex();
         ColumnVector dict =
@@ -95,7 +96,9 @@ public final class BitmapIndexIO {
         for (int i = 1; i < dict.size(); i++) {
             if (dict.compare(i - 1, dict, i) >= 0) {
                 throw new CorruptSegmentException(
-                        file.path(), 0, what + ": bitmap dictionary out of order at " + i);
+                        file.path(),
+                        file.dataLimit(),
+                        what + ": bitmap dictionary out of order at " + i);
             }
         }
         BytesVector bv = (BytesVector) bms;
@@ -103,7 +106,7 @@ public final class BitmapIndexIO {
         for (int i = 0; i < expect; i++) {
             out[i] =
                     BitmapIndexReader.deserialize(
-                            bv.data(), bv.start(i), bv.length(i), file.path(), 0);
+                            bv.data(), bv.start(i), bv.length(i), file.path(), file.dataLimit());
             if (!out[i].isEmpty() && (out[i].last() & 0xFFFFFFFFL) >= r.numRows) {
                 throw new CorruptSegmentException(
                         file.path(),

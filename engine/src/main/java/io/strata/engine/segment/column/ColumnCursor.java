@@ -88,6 +88,10 @@ public final class ColumnCursor {
                             + expectRows
                             + ")");
         }
+        if (expectRows <= 0 || expectRows > Integer.MAX_VALUE - 16) {
+            throw new CorruptSegmentException(
+                    path, off, what + ": " + expectRows + " rows in one page");
+        }
         byte[] body = lp.body();
         int nullmapSize = f.getNullmapSize();
         if (nullmapSize < 0 || nullmapSize > body.length) {

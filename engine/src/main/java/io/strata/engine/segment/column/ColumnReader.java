@@ -96,7 +96,9 @@ public final class ColumnReader {
         firstOrdinals[n] = numRows;
         if (n == 0 && numRows != 0) {
             throw new CorruptSegmentException(
-                    file.path(), 0, "column " + column.name() + " has rows but no pages");
+                    file.path(),
+                    file.dataLimit(),
+                    "column " + column.name() + " has rows but no pages");
         }
     }
 
@@ -109,7 +111,7 @@ public final class ColumnReader {
                         != io.strata.proto.segment.ColumnIndexTypePB.ORDINAL_INDEX
                 || !meta.getIndexes(0).hasOrdinalIndex()) {
             throw new CorruptSegmentException(
-                    file.path(), 0, what + ": first index is not the ordinal index");
+                    file.path(), file.dataLimit(), what + ": first index is not the ordinal index");
         }
         if (meta.getNumRows() != numRows) {
             throw new CorruptSegmentException(
@@ -129,14 +131,16 @@ public final class ColumnReader {
                 && pages.size() == 1
                 && meta.getIndexes(0).getOrdinalIndex().getRootPage().getIsRootDataPage()) {
             throw new CorruptSegmentException(
-                    file.path(), 0, what + ": data page in an empty segment");
+                    file.path(), file.dataLimit(), what + ": data page in an empty segment");
         }
         ColumnReader r = new ColumnReader(file, column, meta, numRows, pages);
         int nPages = pages.size();
         if (r.encoding == EncodingTypePB.DICT_ENCODING) {
             if (!meta.hasDictPage()) {
                 throw new CorruptSegmentException(
-                        file.path(), 0, what + ": DICT_ENCODING without a dictionary page");
+                        file.path(),
+                        file.dataLimit(),
+                        what + ": DICT_ENCODING without a dictionary page");
             }
             SegmentFile.LoadedPage p =
                     file.read(
@@ -153,10 +157,14 @@ public final class ColumnReader {
                     {
                         if (!ix.hasZoneMapIndex()) {
                             throw new CorruptSegmentException(
-                                    file.path(), 0, what + ": empty zone map index meta");
+                                    file.path(),
+                                    file.dataLimit(),
+                                    what + ": empty zone map index meta");
                         }
                         r.segmentZoneMap = ix.getZoneMapIndex().getSegmentZoneMap();
-                        r.segmentZone = ZoneMap.parse(r.segmentZoneMap, r.type, file.path(), 0);
+                        r.segmentZone =
+                                ZoneMap.parse(
+                                        r.segmentZoneMap, r.type, file.path(), file.dataLimit());
                         ColumnVector v =
                                 IndexedColumnReader.readAll(
                                         file,
@@ -182,7 +190,11 @@ public final class ColumnReader {
                             try {
                                 r.pageZoneMaps[k] = ZoneMapPB.parseFrom(bv.getBytes(k));
                                 r.pageZones[k] =
-                                        ZoneMap.parse(r.pageZoneMaps[k], r.type, file.path(), 0);
+                                        ZoneMap.parse(
+                                                r.pageZoneMaps[k],
+                                                r.type,
+                                                file.path(),
+                                                file.dataLimit());
                             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                                 throw new CorruptSegmentException(
                                         file.path(),
@@ -197,7 +209,9 @@ public final class ColumnReader {
                     {
                         if (!ix.hasBloomFilterIndex()) {
                             throw new CorruptSegmentException(
-                                    file.path(), 0, what + ": empty bloom filter meta");
+                                    file.path(),
+                                    file.dataLimit(),
+                                    what + ": empty bloom filter meta");
                         }
                         ColumnVector v =
                                 IndexedColumnReader.readAll(
@@ -223,7 +237,7 @@ public final class ColumnReader {
                             r.pageBlooms[k] = bv.getBytes(k);
                             // validates the size rules now rather than at scan time
                             io.strata.engine.segment.index.BloomFilter.of(
-                                    r.pageBlooms[k], file.path(), 0);
+                                    r.pageBlooms[k], file.path(), file.dataLimit());
                         }
                         break;
                     }
@@ -232,7 +246,9 @@ public final class ColumnReader {
                     break;
                 default:
                     throw new CorruptSegmentException(
-                            file.path(), 0, what + ": unexpected index type " + ix.getType());
+                            file.path(),
+                            file.dataLimit(),
+                            what + ": unexpected index type " + ix.getType());
             }
         }
         return r;

@@ -27,7 +27,8 @@ public final class IndexedColumnReader {
             SegmentFile file, BTreeMetaPB tree, IndexedColumnMetaPB meta, String what)
             throws IOException {
         if (!tree.hasRootPage()) {
-            throw new CorruptSegmentException(file.path(), 0, what + ": index without a root page");
+            throw new CorruptSegmentException(
+                    file.path(), file.dataLimit(), what + ": index without a root page");
         }
         PagePointerPB root = tree.getRootPage();
         List<IndexPage.Entry> out = new ArrayList<>();
@@ -58,7 +59,8 @@ public final class IndexedColumnReader {
             throws IOException {
         long n = meta.getNumValues();
         if (n < 0 || n > Integer.MAX_VALUE - 16) {
-            throw new CorruptSegmentException(file.path(), 0, what + ": bad value count " + n);
+            throw new CorruptSegmentException(
+                    file.path(), file.dataLimit(), what + ": bad value count " + n);
         }
         BTreeMetaPB tree =
                 meta.hasOrdinalIndexMeta() ? meta.getOrdinalIndexMeta() : meta.getValueIndexMeta();

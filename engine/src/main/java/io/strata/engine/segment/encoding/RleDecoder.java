@@ -46,7 +46,7 @@ public final class RleDecoder {
             }
             long bytes = (long) groups * bitWidth;
             int avail = (int) Math.min(bytes, in.remaining());
-            literalLeft = groups * 8;
+            literalLeft = (int) Math.min(8L * groups, Integer.MAX_VALUE); // bounded by input below
             litBitPos = (long) (in.arrayOffset() + in.position()) * 8;
             litBitEnd = litBitPos + (long) avail * 8;
             in.skip(avail);

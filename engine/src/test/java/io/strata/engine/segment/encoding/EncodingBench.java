@@ -37,6 +37,7 @@ public final class EncodingBench {
             bitshuffle(tag + "INT64 ", DataType.of(FieldType.BIGINT), longs, seconds);
             bitshuffle(tag + "INT32 ", DataType.of(FieldType.INT), ints, seconds);
             dict(tag, seconds, rnd);
+            pageCompression(tag, seconds);
         }
     }
 
@@ -132,5 +133,39 @@ public final class EncodingBench {
         }
         double mbs = raw / 1e6 / ((cpu() - c0) / 1e9);
         System.out.printf("%sdict encode (1000 distinct strings) %8.1f MB/s%n", tag, mbs);
+    }
+
+    private static void pageCompression(String tag, double seconds) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; sb.length() < PAGE; i++) {
+            sb.append(String.format("row%06d,city-%d,%d;", i, i % 37, i * i % 1000));
+        }
+        byte[] src = sb.substring(0, PAGE).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (io.strata.proto.segment.CompressionTypePB c :
+                new io.strata.proto.segment.CompressionTypePB[] {
+                    io.strata.proto.segment.CompressionTypePB.LZ4F,
+                    io.strata.proto.segment.CompressionTypePB.ZSTD
+                }) {
+            long bytes = 0;
+            byte[] o = null;
+            long c0 = cpu();
+            while (cpu() - c0 < seconds * 1e9) {
+                o = io.strata.engine.segment.Compression.compress(c, src, 0, src.length);
+                bytes += src.length;
+            }
+            double comp = bytes / 1e6 / ((cpu() - c0) / 1e9);
+            byte[] back = new byte[src.length];
+            bytes = 0;
+            c0 = cpu();
+            while (cpu() - c0 < seconds * 1e9) {
+                io.strata.engine.segment.Compression.decompress(
+                        c, o, 0, o.length, back, 0, src.length, "bench", 0);
+                bytes += src.length;
+            }
+            double dec = bytes / 1e6 / ((cpu() - c0) / 1e9);
+            System.out.printf(
+                    "%s%s 64 KB text page: compress %8.1f MB/s  decompress %8.1f MB/s  ratio %.2f%n",
+                    tag, c, comp, dec, (double) src.length / o.length);
+        }
     }
 }

@@ -189,6 +189,9 @@ class RleTest {
         // repeated value wider than the bit width
         assertThatThrownBy(() -> decode(bytes(0x02, 0x02), 1, 1))
                 .isInstanceOf(CorruptSegmentException.class);
+        // literal run claiming 2^30 groups (8 * groups overflows an int) with 1 byte of data
+        assertThatThrownBy(() -> decode(bytes(0x81, 0x80, 0x80, 0x80, 0x08, 0xFF), 1, 16))
+                .isInstanceOf(CorruptSegmentException.class);
         // truncated repeated value
         assertThatThrownBy(() -> decode(bytes(0x02), 16, 1))
                 .isInstanceOf(CorruptSegmentException.class);
