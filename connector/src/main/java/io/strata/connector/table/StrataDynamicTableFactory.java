@@ -90,7 +90,7 @@ public final class StrataDynamicTableFactory
                         table.getOptions());
         String name = context.getObjectIdentifier().asSummaryString();
         String path = options.get(StrataConnectorOptions.PATH);
-        checkExisting(name, path, StrataDynamicTableSink.descriptor(layout));
+        layout = checkExisting(name, path, layout);
 
         Map<String, String> sinkOptions = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : table.getOptions().entrySet()) {
@@ -122,15 +122,23 @@ public final class StrataDynamicTableFactory
                 context.getPhysicalRowDataType());
     }
 
-    /** An existing table must match the DDL: fail at planning time naming the difference. */
-    private static void checkExisting(String name, String path, TableDescriptor ddl) {
+    /**
+     * An existing table must match the DDL: fail at planning time naming the difference. Bucket
+     * count and distribution columns the DDL does not declare are taken from the table.
+     */
+    private static StrataTableLayout checkExisting(
+            String name, String path, StrataTableLayout layout) {
         FileIO io = StrataFileIOs.forPath(path);
         try {
             if (!Table.exists(io, path)) {
-                return;
+                return layout;
             }
             try (Table t = Table.open(io, path)) {
-                List<String> diffs = DescriptorDiff.diff(ddl, t.descriptor());
+                TableDescriptor stored = t.descriptor();
+                StrataTableLayout adopted =
+                        layout.adoptUndeclared(stored.distributionColumns(), stored.buckets());
+                TableDescriptor ddl = StrataDynamicTableSink.descriptor(adopted);
+                List<String> diffs = DescriptorDiff.diff(ddl, stored);
                 if (!diffs.isEmpty()) {
                     throw new ValidationException(
                             "The DDL of "
@@ -140,6 +148,7 @@ public final class StrataDynamicTableFactory
                                     + ": "
                                     + String.join("; ", diffs));
                 }
+                return adopted;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the Strata table at " + path, e);

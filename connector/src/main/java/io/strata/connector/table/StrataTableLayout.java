@@ -57,6 +57,8 @@ public final class StrataTableLayout {
     private final List<String> partitionColumns;
     private final int[] storageToFlink;
     private final RowType flinkRowType;
+    private final boolean bucketsDeclared;
+    private final boolean distributionDeclared;
 
     private StrataTableLayout(
             TabletSchema schema,
@@ -71,6 +73,47 @@ public final class StrataTableLayout {
         this.partitionColumns = List.copyOf(partitionColumns);
         this.storageToFlink = storageToFlink;
         this.flinkRowType = flinkRowType;
+        this.bucketsDeclared = true;
+        this.distributionDeclared = true;
+    }
+
+    private StrataTableLayout(
+            StrataTableLayout l,
+            List<String> distributionColumns,
+            int buckets,
+            boolean bucketsDeclared,
+            boolean distributionDeclared) {
+        this.schema = l.schema;
+        this.distributionColumns = List.copyOf(distributionColumns);
+        this.buckets = buckets;
+        this.partitionColumns = l.partitionColumns;
+        this.storageToFlink = l.storageToFlink;
+        this.flinkRowType = l.flinkRowType;
+        this.bucketsDeclared = bucketsDeclared;
+        this.distributionDeclared = distributionDeclared;
+    }
+
+    /** False when neither 'bucket' nor INTO n BUCKETS was given (the default 1 applies). */
+    public boolean bucketsDeclared() {
+        return bucketsDeclared;
+    }
+
+    /** False when neither 'bucket-key' nor DISTRIBUTED BY (keys) was given. */
+    public boolean distributionDeclared() {
+        return distributionDeclared;
+    }
+
+    /**
+     * This layout with the distribution and bucket count the DDL left open taken from an existing
+     * table, so a DDL that does not mention them matches whatever the table was created with.
+     */
+    public StrataTableLayout adoptUndeclared(List<String> storedDistribution, int storedBuckets) {
+        return new StrataTableLayout(
+                this,
+                distributionDeclared ? distributionColumns : storedDistribution,
+                bucketsDeclared ? buckets : storedBuckets,
+                bucketsDeclared,
+                distributionDeclared);
     }
 
     /** The tablet schema (storage order: keys first, hidden columns last). */
@@ -385,7 +428,9 @@ public final class StrataTableLayout {
             }
             parts.add(names.get(i));
         }
-        return new StrataTableLayout(schema, dist, nb, parts, storageToFlink, rowType);
+        StrataTableLayout l =
+                new StrataTableLayout(schema, dist, nb, parts, storageToFlink, rowType);
+        return new StrataTableLayout(l, dist, nb, buckets != null, bucketKey.isPresent());
     }
 
     /** Doris's default DUP key: short key rule (≤ 3 columns, ≤ 36 bytes, a string ends it). */

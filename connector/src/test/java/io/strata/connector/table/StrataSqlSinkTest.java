@@ -389,6 +389,20 @@ class StrataSqlSinkTest {
                         + ")");
         assertThatThrownBy(() -> t.executeSql("INSERT INTO c VALUES (1, 1)"))
                 .satisfies(e -> assertThat(rootMessages(e)).contains("buckets: DDL 5, table 1"));
+        // A DDL that leaves buckets/distribution open adopts the table's (here created with 3).
+        Path q = dir.resolve("mm3");
+        t.executeSql(
+                "CREATE TABLE d3 (id BIGINT, v INT) DISTRIBUTED BY HASH(id) INTO 3 BUCKETS "
+                        + "WITH ('connector' = 'strata', 'path' = "
+                        + quote(q)
+                        + ")");
+        t.executeSql("INSERT INTO d3 VALUES (1, 1)").await();
+        t.executeSql(
+                "CREATE TABLE d4 (id BIGINT, v INT) WITH ('connector' = 'strata', 'path' = "
+                        + quote(q)
+                        + ")");
+        t.executeSql("INSERT INTO d4 VALUES (2, 2)").await();
+        assertThat(rows(q)).isEqualTo(sorted("[1, 1]", "[2, 2]"));
     }
 
     @Test
