@@ -198,7 +198,7 @@ class StrataExactlyOnceTest {
                 env,
                 TestData::uniqueRow,
                 n,
-                4000,
+                2500,
                 StrataSinkJobTest.KV_INT_LONG,
                 1,
                 true,
@@ -207,6 +207,39 @@ class StrataExactlyOnceTest {
         assertThat(FAILURES_DONE.get()).isEqualTo(3);
         assertThat(StrataSinkJobTest.sorted(TestTables.read(path)))
                 .isEqualTo(StrataSinkJobTest.sorted(TestData.uniqueExpected(n)));
+        assertLabelsUnique(path);
+    }
+
+    @Test
+    void partitionedUniqueExactlyOnceUnderRandomFailuresAtParallelism3() throws Exception {
+        String path = dir.resolve("uniqp").toString();
+        int n = 6_000;
+        FAILURES_LEFT.set(2);
+        StreamExecutionEnvironment env = env(3, new Configuration());
+        GeneratorFunction<Long, Row> gen =
+                i -> {
+                    Row r = TestData.uniqueRow(i);
+                    int k = (Integer) r.getField(0);
+                    return Row.ofKind(r.getKind(), k % 4, k, r.getField(1));
+                };
+        build(
+                env,
+                gen,
+                n,
+                2000,
+                StrataSinkJobTest.PKV,
+                1,
+                true,
+                sink(path, TestTables.uniquePartitioned()));
+        env.execute();
+        assertThat(FAILURES_DONE.get()).isEqualTo(2);
+        List<List<Object>> expected = new ArrayList<>();
+        for (List<Object> r : TestData.uniqueExpected(n)) {
+            int k = (Integer) r.get(0);
+            expected.add(row(k % 4, k, r.get(1)));
+        }
+        assertThat(StrataSinkJobTest.sorted(TestTables.read(path)))
+                .isEqualTo(StrataSinkJobTest.sorted(expected));
         assertLabelsUnique(path);
     }
 
