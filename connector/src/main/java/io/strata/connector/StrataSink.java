@@ -57,6 +57,9 @@ public final class StrataSink<T>
     private final StrataSinkOptions options;
     private final String commitUser;
 
+    /** INSERT OVERWRITE: the static partition spec (may be empty); null = append. */
+    java.util.HashMap<String, String> overwritePartition;
+
     StrataSink(
             String tablePath,
             DescriptorSpec descriptor,
@@ -102,7 +105,7 @@ public final class StrataSink<T>
 
     @Override
     public StrataCommitter createCommitter(CommitterInitContext context) {
-        return new StrataCommitter(tablePath, context.metricGroup());
+        return new StrataCommitter(tablePath, context.metricGroup(), overwritePartition);
     }
 
     @Override

@@ -69,6 +69,19 @@ public final class StrataSinkBuilder<T> {
         return this;
     }
 
+    /**
+     * INSERT OVERWRITE (batch): each commit also removes the rows of the overwritten partitions in
+     * the same table version, see {@code Table.publishOverwrite}. {@code staticPartition}:
+     * partition column → value text (empty map: the whole table, or the partitions written when the
+     * table is partitioned).
+     */
+    public StrataSinkBuilder<T> overwrite(Map<String, String> staticPartition) {
+        this.overwritePartition = new HashMap<>(staticPartition);
+        return this;
+    }
+
+    private HashMap<String, String> overwritePartition;
+
     public StrataSink<T> build() {
         if (tablePath == null || tablePath.isBlank()) {
             throw new IllegalArgumentException("tablePath is required");
@@ -87,6 +100,9 @@ public final class StrataSinkBuilder<T> {
                 descriptor == null
                         ? null
                         : DescriptorSpec.of(StrataSchemas.withDeleteSign(descriptor));
-        return new StrataSink<>(tablePath, spec, createIfMissing, converter, opts, user);
+        StrataSink<T> sink =
+                new StrataSink<>(tablePath, spec, createIfMissing, converter, opts, user);
+        sink.overwritePartition = overwritePartition;
+        return sink;
     }
 }

@@ -47,7 +47,18 @@ public final class StrataCommitter implements Committer<StrataCommittable> {
     private volatile long lastCommitDurationMs;
     private volatile long lastSuccessMillis = System.currentTimeMillis();
 
+    /** INSERT OVERWRITE static partition spec; null = plain append publishes. */
+    private final java.util.Map<String, String> overwritePartition;
+
     public StrataCommitter(String tablePath, SinkCommitterMetricGroup metrics) {
+        this(tablePath, metrics, null);
+    }
+
+    public StrataCommitter(
+            String tablePath,
+            SinkCommitterMetricGroup metrics,
+            java.util.Map<String, String> overwritePartition) {
+        this.overwritePartition = overwritePartition;
         this.tablePath = tablePath;
         this.versionsPublished = metrics.counter("versionsPublished");
         metrics.gauge("lastCommitDurationMs", () -> lastCommitDurationMs);
@@ -104,7 +115,15 @@ public final class StrataCommitter implements Committer<StrataCommittable> {
             return;
         }
         TxnCommit commit = TxnCommit.fromBytes(c.txnCommit());
-        PublishResult result = t.publish(c.label(), commit, c.commitUser(), c.checkpointId());
+        PublishResult result =
+                overwritePartition == null
+                        ? t.publish(c.label(), commit, c.commitUser(), c.checkpointId())
+                        : t.publishOverwrite(
+                                c.label(),
+                                commit,
+                                c.commitUser(),
+                                c.checkpointId(),
+                                overwritePartition);
         AfterPublishHook hook = afterPublishHook;
         if (hook != null) {
             hook.afterPublish(c);

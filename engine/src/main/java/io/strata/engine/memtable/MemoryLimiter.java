@@ -114,6 +114,11 @@ public final class MemoryLimiter {
                 largest.flushActive();
                 continue;
             }
+            if (flushing.get() == 0) {
+                // Nothing active and nothing flushing: the remaining bytes are not memtables we
+                // can free (e.g. writers being closed); waiting would never end.
+                return;
+            }
             waitForRelease();
         }
     }

@@ -222,6 +222,94 @@ public final class Table implements Closeable {
         return publishInternal(label, s -> c.proto(), commitUser, checkpointId, false);
     }
 
+    /**
+     * INSERT OVERWRITE: publishes the commit and, in the same version, removes every rowset that is
+     * live at publish time in the overwritten partitions, so readers see either the old or the new
+     * contents, never a mix. Idempotent by label like {@link #publish}. Overwritten: the whole
+     * table when it has no partition columns; else the partition named by {@code staticPartition}
+     * when it gives a value for every partition column (cleared even if the commit is empty); else
+     * the partitions the commit writes (dynamic overwrite).
+     *
+     * @param staticPartition partition column → value text (as in {@code PARTITION (dt =
+     *     '2024-01-01')}); may be empty
+     */
+    public PublishResult publishOverwrite(
+            String label,
+            TxnCommit commit,
+            String commitUser,
+            long checkpointId,
+            Map<String, String> staticPartition)
+            throws IOException {
+        TxnCommit c = commit == null ? TxnCommit.empty() : commit;
+        List<String> partCols = descriptor.partitionColumns();
+        java.util.Map<String, String> spec = new java.util.HashMap<>();
+        staticPartition.forEach((k, v) -> spec.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        boolean fullStatic = !partCols.isEmpty();
+        for (String pc : partCols) {
+            fullStatic &= spec.containsKey(pc.toLowerCase(java.util.Locale.ROOT));
+        }
+        boolean wholeTable = partCols.isEmpty();
+        boolean staticSpec = fullStatic;
+        return publishInternal(
+                label,
+                s -> {
+                    TxnCommitPB base = c.proto();
+                    java.util.Set<Long> written = new java.util.HashSet<>();
+                    java.util.Map<Long, TabletRowsetsPB.Builder> byTablet =
+                            new java.util.LinkedHashMap<>();
+                    for (TabletRowsetsPB t : base.getTabletsList()) {
+                        written.add(t.getPartitionId());
+                        byTablet.put(t.getTabletId(), t.toBuilder());
+                    }
+                    for (TableState.TabletState ts : s.tablets().values()) {
+                        boolean hit;
+                        if (wholeTable) {
+                            hit = true;
+                        } else if (staticSpec) {
+                            PartitionPB p = s.partitions().get(ts.partitionId());
+                            hit = p != null && matches(p, partCols, spec);
+                        } else {
+                            hit = written.contains(ts.partitionId());
+                        }
+                        if (!hit || ts.rowsets().isEmpty()) {
+                            continue;
+                        }
+                        TabletRowsetsPB.Builder tb =
+                                byTablet.computeIfAbsent(
+                                        ts.tabletId(),
+                                        id ->
+                                                TabletRowsetsPB.newBuilder()
+                                                        .setTabletId(id)
+                                                        .setPartitionId(ts.partitionId())
+                                                        .setBucket(ts.bucket()));
+                        for (RowsetMetaPB r : ts.rowsets()) {
+                            tb.addRemovedRowsetIds(r.getRowsetIdV2());
+                        }
+                    }
+                    TxnCommitPB.Builder out = base.toBuilder().clearTablets();
+                    for (TabletRowsetsPB.Builder tb : byTablet.values()) {
+                        out.addTablets(tb);
+                    }
+                    return out.build();
+                },
+                commitUser,
+                checkpointId,
+                false);
+    }
+
+    private static boolean matches(
+            PartitionPB p, List<String> partCols, java.util.Map<String, String> spec) {
+        for (int i = 0; i < partCols.size(); i++) {
+            String want = spec.get(partCols.get(i).toLowerCase(java.util.Locale.ROOT));
+            boolean isNull = i < p.getIsNullCount() && p.getIsNull(i);
+            String have = isNull || i >= p.getValuesCount() ? null : p.getValues(i);
+            if (have == null || !have.equals(want)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private PublishResult publishInternal(
             String label,
             Function<TableState, TxnCommitPB> commitFor,

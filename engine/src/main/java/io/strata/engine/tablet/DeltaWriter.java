@@ -115,16 +115,22 @@ public final class DeltaWriter implements MemoryLimiter.Consumer {
         activeBytes = active.memoryBytes();
         rowsWritten += len;
         if (active.dataBytes() >= memtableSize) {
-            submitFlushLocked();
+            // A memtable that filled up predicts the next one's size: pre-size it so that its
+            // vectors do not grow (and copy) from a small capacity again.
+            submitFlushLocked(active.rows());
         }
     }
 
     private void submitFlushLocked() throws IOException {
+        submitFlushLocked(INITIAL_CAPACITY);
+    }
+
+    private void submitFlushLocked(int nextCapacity) throws IOException {
         MemTable m = active;
         if (m == null || m.isEmpty()) {
             return;
         }
-        active = new MemTable(ctx.schema(), INITIAL_CAPACITY);
+        active = new MemTable(ctx.schema(), nextCapacity);
         long bytes = m.memoryBytes();
         limiter.add(active.memoryBytes());
         activeBytes = active.memoryBytes();

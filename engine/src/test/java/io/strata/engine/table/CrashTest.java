@@ -1,7 +1,6 @@
 package io.strata.engine.table;
 
 import io.strata.engine.block.Block;
-import io.strata.engine.io.FileIO;
 import io.strata.engine.io.LocalFileIO;
 import io.strata.engine.schema.TabletSchema;
 
@@ -11,9 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -132,17 +129,5 @@ class CrashTest {
             ch.write(b);
             return ch.prepareCommit();
         }
-    }
-
-    static FileIO local() {
-        return LocalFileIO.INSTANCE;
-    }
-
-    static LocalDate unused() {
-        return null;
-    }
-
-    static String show(Object[] r) {
-        return Arrays.toString(r);
     }
 }

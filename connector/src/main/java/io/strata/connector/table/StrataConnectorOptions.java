@@ -1,0 +1,176 @@
+package io.strata.connector.table;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.table.factories.FactoryUtil;
+
+/**
+ * The options of the {@code 'connector' = 'strata'} SQL connector. Keys under {@code sink.*} are
+ * passed unchanged to the DataStream sink ({@code StrataSinkOptions} parses the same keys); the
+ * others describe the table created at {@link #PATH}. Per-column aggregate functions use the
+ * pattern {@code fields.<column>.aggregate-function} and are validated by the factory itself.
+ * Column lists ({@code duplicate-key}, {@code bucket-key}, index columns) are comma separated.
+ */
+public final class StrataConnectorOptions {
+    private StrataConnectorOptions() {}
+
+    /** Table location: a local path or any Flink file system URI. */
+    public static final ConfigOption<String> PATH =
+            ConfigOptions.key("path")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Location of the Strata table (local path or Flink file system URI). "
+                                    + "Created by the first write when absent.");
+
+    /** Parallelism of the writer operator (Flink's shared {@code sink.parallelism} option). */
+    public static final ConfigOption<Integer> SINK_PARALLELISM = FactoryUtil.SINK_PARALLELISM;
+
+    public static final ConfigOption<MemorySize> SINK_MEMTABLE_SIZE =
+            ConfigOptions.key("sink.memtable.size")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("100mb"))
+                    .withDescription("Size of one tablet's memtable before it is flushed.");
+
+    public static final ConfigOption<MemorySize> SINK_MEMORY_BUDGET =
+            ConfigOptions.key("sink.memory.budget")
+                    .memoryType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Memtable memory budget of one TaskManager; over it the largest memtable "
+                                    + "is flushed first.");
+
+    public static final ConfigOption<Integer> SINK_FLUSH_THREADS =
+            ConfigOptions.key("sink.flush.threads")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription("Threads of the shared memtable flush pool.");
+
+    public static final ConfigOption<Integer> SINK_FLUSH_RUNNING_COUNT_LIMIT =
+            ConfigOptions.key("sink.flush.running-count-limit")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "Flushes in flight per tablet before writes block (backpressure).");
+
+    public static final ConfigOption<Integer> SINK_BUFFER_ROWS =
+            ConfigOptions.key("sink.buffer-rows")
+                    .intType()
+                    .defaultValue(4096)
+                    .withDescription("Rows converted into one block before it goes to the engine.");
+
+    public static final ConfigOption<Boolean> SINK_STRICT =
+            ConfigOptions.key("sink.strict")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Fail the job on a bad value (true) or filter and count bad rows "
+                                    + "up to sink.max-filter-ratio (false).");
+
+    public static final ConfigOption<Double> SINK_MAX_FILTER_RATIO =
+            ConfigOptions.key("sink.max-filter-ratio")
+                    .doubleType()
+                    .defaultValue(0.0)
+                    .withDescription(
+                            "Non-strict mode: largest share of filtered rows per checkpoint.");
+
+    public static final ConfigOption<Boolean> SINK_IGNORE_DELETE =
+            ConfigOptions.key("sink.ignore-delete")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Drop -U/-D rows instead of failing on DUPLICATE/AGGREGATE tables.");
+
+    /** Data model of the table. */
+    public enum KeysTypeOption {
+        DUPLICATE,
+        UNIQUE,
+        AGGREGATE
+    }
+
+    public static final ConfigOption<KeysTypeOption> TABLE_KEYS_TYPE =
+            ConfigOptions.key("table.keys-type")
+                    .enumType(KeysTypeOption.class)
+                    .noDefaultValue()
+                    .withDescription(
+                            "duplicate | unique | aggregate. Default: unique with a PRIMARY KEY, "
+                                    + "else duplicate.");
+
+    public static final ConfigOption<String> DUPLICATE_KEY =
+            ConfigOptions.key("duplicate-key")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Sort key columns of a DUPLICATE table. Default: the leading columns "
+                                    + "(Doris rule: at most 3, at most 36 bytes, a string ends it).");
+
+    public static final ConfigOption<String> SEQUENCE_FIELD =
+            ConfigOptions.key("sequence.field")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "UNIQUE tables: the column whose larger value wins between rows of "
+                                    + "one key.");
+
+    public static final ConfigOption<Integer> BUCKET =
+            ConfigOptions.key("bucket")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Buckets per partition (or DISTRIBUTED BY ... INTO n BUCKETS). "
+                                    + "Default 1.");
+
+    public static final ConfigOption<String> BUCKET_KEY =
+            ConfigOptions.key("bucket-key")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Hash distribution columns. Default: the key columns of UNIQUE and "
+                                    + "AGGREGATE tables; random distribution for DUPLICATE tables.");
+
+    public static final ConfigOption<String> BLOOM_FILTER_COLUMNS =
+            ConfigOptions.key("bloom-filter.columns")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Columns with a bloom filter index.");
+
+    public static final ConfigOption<String> BITMAP_INDEX_COLUMNS =
+            ConfigOptions.key("bitmap-index.columns")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Columns with a bitmap index.");
+
+    /** Page compression codecs. */
+    public enum CompressionOption {
+        LZ4F,
+        LZ4,
+        ZSTD,
+        NONE
+    }
+
+    public static final ConfigOption<CompressionOption> COMPRESSION =
+            ConfigOptions.key("compression")
+                    .enumType(CompressionOption.class)
+                    .defaultValue(CompressionOption.LZ4F)
+                    .withDescription("Page compression: lz4f | lz4 | zstd | none.");
+
+    /** Splits a comma (or semicolon) separated column list; blanks are dropped. */
+    public static java.util.List<String> columnList(String value) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String s : value.split("[,;]")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    /** Prefix of the per-column options; see {@link #AGGREGATE_FUNCTION_SUFFIX}. */
+    public static final String FIELDS_PREFIX = "fields.";
+
+    /**
+     * {@code fields.<col>.aggregate-function} = sum | min | max | replace | replace_if_not_null.
+     */
+    public static final String AGGREGATE_FUNCTION_SUFFIX = ".aggregate-function";
+}
