@@ -78,16 +78,42 @@ final class CompressionLz4Block {
             byte[] src, int off, int len, byte[] dst, int dstOff, int maxOut, boolean fresh) {
         int[] table = TABLE.get();
         Arrays.fill(table, fresh ? 0 : -1); // -1: slot points outside the valid window
-        final int mflimitPlusOne = len - MFLIMIT + 1;
-        final int matchlimit = len - LASTLITERALS;
+        return compressBlock(src, off, 0, len, dst, dstOff, maxOut, table);
+    }
+
+    /** This thread's hash table, zeroed: the state of a new stream. */
+    static int[] freshTable() {
+        int[] table = TABLE.get();
+        Arrays.fill(table, 0);
+        return table;
+    }
+
+    /**
+     * Compresses the block src[base+start, base+start+len) of a stream whose earlier blocks were
+     * src[base, base+start) and whose hash table (positions relative to base) is {@code table}:
+     * matches may reach up to 64 KB back into earlier blocks, as liblz4's linked-block mode does.
+     */
+    static int compressBlock(
+            byte[] src,
+            int base,
+            int start,
+            int len,
+            byte[] dst,
+            int dstOff,
+            int maxOut,
+            int[] table) {
+        final int off = base;
+        final int end = start + len;
+        final int mflimitPlusOne = end - MFLIMIT + 1;
+        final int matchlimit = end - LASTLITERALS;
         final int olimit = dstOff + maxOut;
         int op = dstOff;
-        int anchor = 0;
-        int ip = 0;
+        int anchor = start;
+        int ip = start;
         if (len >= MIN_LENGTH) {
-            table[hash5(src, off)] = 0;
-            ip = 1;
-            int forwardH = hash5(src, off + 1);
+            table[hash5(src, off + start)] = start;
+            ip = start + 1;
+            int forwardH = hash5(src, off + ip);
             outer:
             while (true) {
                 int match;
@@ -190,7 +216,7 @@ final class CompressionLz4Block {
             }
         }
         // last literals
-        int lastRun = len - anchor;
+        int lastRun = end - anchor;
         if (op + lastRun + 1 + (lastRun + 255 - RUN_MASK) / 255 > olimit) {
             return 0;
         }

@@ -8,13 +8,11 @@ import net.jpountz.xxhash.XXHashFactory;
  * The LZ4 frame format as Doris's LZ4F codec writes it: magic {@code 04 22 4D 18}, FLG {@code 0x40}
  * (version 01, linked blocks, no block checksum, no content size, no content checksum, no dict id),
  * BD {@code 0x50} (256 KB max block), header checksum byte, then blocks ({@code u32 LE size}, high
- * bit = stored uncompressed), then the {@code u32 0} end mark. Block contents come from {@link
- * CompressionLz4Block} with a fresh stream, so a frame of one block (every page up to 256 KB) is
- * byte-identical to what liblz4 1.9.4 writes on a new LZ4F context with Doris's preferences. (On a
- * reused context liblz4's output also depends on the frames compressed before, so Doris's own bytes
- * are not a function of the page alone; readers never care.) Later blocks of larger bodies are
- * compressed without the previous block as history: valid under the linked flag, but not
- * byte-identical to liblz4.
+ * bit = stored uncompressed), then the {@code u32 0} end mark. Blocks come from {@link
+ * CompressionLz4Block} as one linked stream, so frames are byte-identical to what liblz4 1.9.4
+ * writes on a new LZ4F context with Doris's preferences, multi-block frames included (checked
+ * against liblz4). On a reused context liblz4's output also depends on the frames compressed
+ * before, so Doris's own bytes are not a function of the page alone; readers never care.
  *
  * <p>The decoder accepts any valid frame (any block size, independent or linked blocks, optional
  * content size / checksums, concatenated and skippable frames) and verifies every checksum present.
@@ -47,6 +45,7 @@ final class CompressionLz4Frame {
         out[p + 5] = BD;
         out[p + 6] = headerChecksum(out, p + 4, 2);
         p += 7;
+        int[] table = CompressionLz4Block.freshTable(); // one stream per frame, blocks linked
         for (int s = 0; s < len; s += BLOCK_MAX) {
             int blockLen = Math.min(BLOCK_MAX, len - s);
             // liblz4's frame writer gives the block compressor srcSize - 1 bytes and stores the
@@ -54,7 +53,9 @@ final class CompressionLz4Frame {
             int max = Math.min(blockLen - 1, out.length - p - 4);
             int n = 0;
             if (max > 0) {
-                n = CompressionLz4Block.compress(src, off + s, blockLen, out, p + 4, max, s == 0);
+                n =
+                        CompressionLz4Block.compressBlock(
+                                src, off, s, blockLen, out, p + 4, max, table);
             }
             if (n > 0 && n < blockLen) {
                 putIntLE(out, p, n);

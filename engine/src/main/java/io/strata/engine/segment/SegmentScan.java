@@ -287,6 +287,16 @@ final class SegmentScan implements SegmentIterator {
                     case LT:
                         hi = p.value();
                         break;
+                    case IN:
+                        if (lo == null && hi == null) {
+                            // an IN list bounds the range by its smallest and largest literal
+                            Object[] mm = minMaxByShortKey(schema.column(c), p.values());
+                            if (mm != null) {
+                                lo = mm[0];
+                                hi = mm[1];
+                            }
+                        }
+                        break;
                     default:
                         break;
                 }
@@ -340,6 +350,34 @@ final class SegmentScan implements SegmentIterator {
             return new long[] {0, 0};
         }
         return new long[] {from, to};
+    }
+
+    /** The literals with the smallest and largest short-key encoding, or null if one has none. */
+    private static Object[] minMaxByShortKey(Column col, List<Object> values) {
+        byte[] minK = null;
+        byte[] maxK = null;
+        Object min = null;
+        Object max = null;
+        KeyBuffer kb = new KeyBuffer();
+        for (Object v : values) {
+            kb.reset();
+            try {
+                io.strata.engine.segment.index.KeyCoder.encodeShort(
+                        col.type(), col.indexLength(), v, kb);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            byte[] k = kb.toByteArray();
+            if (minK == null || java.util.Arrays.compareUnsigned(k, minK) < 0) {
+                minK = k;
+                min = v;
+            }
+            if (maxK == null || java.util.Arrays.compareUnsigned(k, maxK) > 0) {
+                maxK = k;
+                max = v;
+            }
+        }
+        return min == null ? null : new Object[] {min, max};
     }
 
     @Override

@@ -301,7 +301,7 @@ public final class SegmentWriter implements Closeable {
         long raw = 0;
         for (ColumnWriter c : columns) {
             c.writeData(out);
-            raw += c.meta(List.of()).getRawDataBytes();
+            raw += c.rawBytes();
             c.release();
         }
         long dataEnd = out.position();

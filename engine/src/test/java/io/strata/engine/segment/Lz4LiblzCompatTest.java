@@ -53,6 +53,20 @@ class Lz4LiblzCompatTest {
         return s.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    static byte[] e() {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 40000; i++) {
+            s.append(String.format("row%06d,city-%d,%d;", i, i % 37, i * i % 1000));
+        }
+        return s.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    static byte[] f() {
+        byte[] b = new byte[300000];
+        new Random(3).nextBytes(b);
+        return b;
+    }
+
     private static void check(
             byte[] in, int inCrc, int rawLen, int rawCrc, int frameLen, int frameCrc)
             throws Exception {
@@ -80,6 +94,14 @@ class Lz4LiblzCompatTest {
         check(b(), 0x920E1F9F, 11810, 0x6A27AFEF, 11825, 0xF0732B33);
         check(c(), 0x2072F739, 65329, 0x8D8B78D9, 65344, 0x87853398);
         check(d(), 0x4254F89F, 140, 0x1590BF43, 155, 0x68E65EE9);
+    }
+
+    @Test
+    void matchesLiblz4OnMultiBlockLinkedFrames() throws Exception {
+        // 862 KB of text: four 256 KB blocks whose matches reach into the previous block
+        check(e(), 0x6EE99F50, 325121, 0x9798832D, 325174, 0x6D37E4FE);
+        // 300 KB of random bytes: both frame blocks are stored raw
+        check(f(), 0x8BCA6215, 301178, 0x159BD84B, 300019, 0xCD56ABD2);
     }
 
     @Test

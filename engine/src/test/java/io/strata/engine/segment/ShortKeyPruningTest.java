@@ -86,7 +86,11 @@ class ShortKeyPruningTest {
                         List.of(ColumnPredicate.eq("a", 7), ColumnPredicate.of("b", Op.LT, "B")),
                         List.of(ColumnPredicate.of("a", Op.GT, 27)),
                         List.of(ColumnPredicate.of("a", Op.LE, 0)),
-                        List.of(ColumnPredicate.eq("a", 100)));
+                        List.of(ColumnPredicate.eq("a", 100)),
+                        List.of(ColumnPredicate.in("a", List.of(12, 11))),
+                        List.of(
+                                ColumnPredicate.eq("a", 3),
+                                ColumnPredicate.in("b", List.of("Cb", "Ab"))));
         for (List<ColumnPredicate> ps : cases) {
             ReadStats st = new ReadStats();
             List<List<Object>> got = new ArrayList<>();

@@ -306,6 +306,11 @@ public final class ColumnWriter {
         data.writeTo(out);
     }
 
+    /** Raw bytes of the appended values (fixed width × rows, or string payload). */
+    public long rawBytes() {
+        return rawBytes;
+    }
+
     public long dataSize() {
         return dataBytes;
     }

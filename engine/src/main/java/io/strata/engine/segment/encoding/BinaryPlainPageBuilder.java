@@ -25,10 +25,20 @@ final class BinaryPlainPageBuilder implements PageBuilder {
         this.charLength = type.fieldType() == FieldType.CHAR ? type.length() : 0;
     }
 
-    static void checkChar(int charLength, int len) {
+    /** Rejects a CHAR value longer than the declared length, naming the value. */
+    static void checkChar(int charLength, byte[] src, int s, int len) {
         if (len > charLength) {
+            String v =
+                    new String(src, s, Math.min(len, 64), java.nio.charset.StandardCharsets.UTF_8);
             throw new IllegalArgumentException(
-                    "CHAR(" + charLength + ") value of " + len + " bytes is too long");
+                    "CHAR("
+                            + charLength
+                            + ") value '"
+                            + v
+                            + (len > 64 ? "..." : "")
+                            + "' of "
+                            + len
+                            + " bytes is too long");
         }
     }
 
@@ -52,13 +62,15 @@ final class BinaryPlainPageBuilder implements PageBuilder {
 
     /** Appends one value (CHAR is padded here); no fullness check. */
     void addValue(byte[] src, int s, int len) {
+        if (charLength > 0) {
+            checkChar(charLength, src, s, len); // before any state changes
+        }
         if (count == offsets.length) {
             offsets = java.util.Arrays.copyOf(offsets, count * 2);
         }
         offsets[count++] = data.size();
         data.putBytes(src, s, len);
         if (charLength > 0) {
-            checkChar(charLength, len);
             data.putZeros(charLength - len);
         }
     }

@@ -91,7 +91,7 @@ final class DictPageBuilder implements PageBuilder {
             int len = so[r + 1] - s;
             byte[] vsrc = src;
             if (charLength > 0 && len != charLength) {
-                BinaryPlainPageBuilder.checkChar(charLength, len);
+                BinaryPlainPageBuilder.checkChar(charLength, src, s, len);
                 if (padBuf.length < charLength) {
                     padBuf = new byte[charLength];
                 }

@@ -48,7 +48,7 @@ final class PrefixPageBuilder implements PageBuilder {
             int len = so[r + 1] - s;
             byte[] v = src;
             if (charLength > 0 && len != charLength) {
-                BinaryPlainPageBuilder.checkChar(charLength, len);
+                BinaryPlainPageBuilder.checkChar(charLength, src, s, len);
                 if (padBuf.length < charLength) {
                     padBuf = new byte[charLength];
                 }

@@ -3,7 +3,6 @@ package io.strata.engine.segment.encoding;
 import io.strata.engine.block.BytesVector;
 import io.strata.engine.block.ColumnVector;
 import io.strata.engine.segment.CorruptSegmentException;
-import io.strata.engine.util.ByteReader;
 
 import java.util.Arrays;
 
@@ -92,14 +91,41 @@ public final class PrefixPageDecoder implements PageDecoder {
     }
 
     /** Decodes the entry at pos (ordinal k = next or later) into cur. */
+    private CorruptSegmentException corrupt(int at, String what) {
+        return new CorruptSegmentException(path, fileOffset + at, what);
+    }
+
+    /** Reads an unsigned varint32 at relative position p into varintValue; returns the new p. */
+    private int readVarint(int p, int ordinal) throws CorruptSegmentException {
+        int result = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (p >= entriesEnd) {
+                throw corrupt(p, "prefix entry " + ordinal + " length runs past the entries");
+            }
+            int b = body[off + p++];
+            result |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (shift == 28 && (b & 0xF0) != 0) {
+                    break;
+                }
+                varintValue = result;
+                return p;
+            }
+        }
+        throw corrupt(p, "malformed varint in prefix entry " + ordinal);
+    }
+
+    private int varintValue;
+
+    /** Decodes the entry at pos (ordinal) into cur, sharing the prefix of the previous entry. */
     private void decodeOne(int ordinal) throws CorruptSegmentException {
-        ByteReader in = new ByteReader(body, off + pos, entriesEnd - pos, path, fileOffset + pos);
         if (pos >= entriesEnd) {
-            throw in.corrupt("prefix page entries end before entry " + ordinal);
+            throw corrupt(pos, "prefix page entries end before entry " + ordinal);
         }
         boolean restart = ordinal % interval == 0;
         if (restart && restarts[ordinal / interval] != pos) {
-            throw in.corrupt(
+            throw corrupt(
+                    pos,
                     "restart point "
                             + ordinal / interval
                             + " at "
@@ -109,27 +135,27 @@ public final class PrefixPageDecoder implements PageDecoder {
                             + " starts at "
                             + pos);
         }
-        int shared = in.getVarint32();
-        int suffix = in.getVarint32();
+        int p = readVarint(pos, ordinal);
+        int shared = varintValue;
+        p = readVarint(p, ordinal);
+        int suffix = varintValue;
         if ((restart && shared != 0) || shared < 0 || shared > curLen) {
-            throw in.corrupt(
-                    "prefix entry " + ordinal + " shares " + shared + " bytes of " + curLen);
+            throw corrupt(
+                    pos, "prefix entry " + ordinal + " shares " + shared + " bytes of " + curLen);
         }
-        if (suffix < 0 || suffix > in.remaining()) {
-            throw in.corrupt("prefix entry " + ordinal + " suffix of " + suffix + " bytes");
+        if (suffix < 0 || suffix > entriesEnd - p) {
+            throw corrupt(pos, "prefix entry " + ordinal + " suffix of " + suffix + " bytes");
         }
         int len = shared + suffix;
         if (cur.length < len) {
             cur = Arrays.copyOf(cur, Math.max(len, cur.length * 2));
         }
-        System.arraycopy(body, off + pos + in.position(), cur, shared, suffix);
+        System.arraycopy(body, off + p, cur, shared, suffix);
         curLen = len;
-        pos += in.position() + suffix;
+        pos = p + suffix;
         if (ordinal == count - 1 && pos != entriesEnd) {
-            throw new CorruptSegmentException(
-                    path,
-                    fileOffset + pos,
-                    "prefix page has " + (entriesEnd - pos) + " bytes after its last entry");
+            throw corrupt(
+                    pos, "prefix page has " + (entriesEnd - pos) + " bytes after its last entry");
         }
     }
 

@@ -90,6 +90,8 @@ public final class BitmapIndexBuilder {
         int k = numKeys++;
         if (k + 2 > keyOffsets.length) {
             keyOffsets = Arrays.copyOf(keyOffsets, keyOffsets.length * 2);
+        }
+        if (k >= keyHashes.length) {
             keyHashes = Arrays.copyOf(keyHashes, keyHashes.length * 2);
         }
         if (arenaLen + len > arena.length) {

@@ -100,7 +100,27 @@ class PageCodecsTest {
         PageBuilder tooLong = PageCodecs.builder(EncodingTypePB.PLAIN_ENCODING, c4, PAGE, DICT);
         assertThatThrownBy(() -> tooLong.add(strings("abcde"), null, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("CHAR(4)");
+                .hasMessageContaining("CHAR(4)")
+                .hasMessageContaining("'abcde'");
+        assertThat(tooLong.count()).isZero();
+        for (EncodingTypePB enc :
+                new EncodingTypePB[] {
+                    EncodingTypePB.DICT_ENCODING, EncodingTypePB.PREFIX_ENCODING
+                }) {
+            PageBuilder b2 = PageCodecs.builder(enc, c4, PAGE, DICT);
+            assertThatThrownBy(() -> b2.add(strings("ok", "toolong"), null, 0, 2))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'toolong'");
+        }
+        // a vector class that does not hold the type is a programming error, named
+        PageBuilder ints =
+                PageCodecs.builder(
+                        EncodingTypePB.BIT_SHUFFLE, DataType.of(FieldType.BIGINT), PAGE, DICT);
+        IntVector one = new IntVector(1);
+        one.append(7);
+        assertThatThrownBy(() -> ints.add(one, null, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("IntVector");
     }
 
     @Test
