@@ -172,7 +172,8 @@ public final class Table implements Closeable {
 
     /** The latest published version, re-reading storage; 0 for an empty table. */
     public long latestVersion() throws IOException {
-        return log.latestVersion();
+        TableState c = cached;
+        return log.latestVersion(c == null ? 0 : c.version());
     }
 
     /** The table state at version {@code v} (cached; incremental replay). */
@@ -321,7 +322,7 @@ public final class Table implements Closeable {
             throw new IllegalArgumentException("publish needs a non-empty label");
         }
         for (int attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt++) {
-            long v = log.latestVersion();
+            long v = latestVersion();
             TableState s = state(v);
             OptionalLong done = s.labelVersion(label);
             if (done.isPresent()) {
@@ -440,7 +441,7 @@ public final class Table implements Closeable {
 
     /** The highest checkpoint id published by {@code commitUser}, from the latest version file. */
     public OptionalLong lastCommittedCheckpoint(String commitUser) throws IOException {
-        long v = log.latestVersion();
+        long v = latestVersion();
         if (v == 0) {
             return OptionalLong.empty();
         }

@@ -94,12 +94,69 @@ public final class TabletRouter {
         if (partitionCols.length == 0) {
             return UNPARTITIONED;
         }
-        long h = 0x9E3779B97F4A7C15L;
+        long h = partitionSeed();
         for (int c : partitionCols) {
-            h = mix(h, valueHash(b.vector(c), row));
+            h = mixPartitionValue(h, valueHash(b.vector(c), row));
         }
+        return finishPartitionId(h);
+    }
+
+    // ---- value-level partition hashing (for callers that do not hold Blocks, e.g. a Flink
+    // pre-write shuffle over RowData): seed, mix each partition column value in order with the
+    // function of its physical type, finish. Gives exactly partitionId(Block, row).
+
+    /** Start of a partition hash. */
+    public static long partitionSeed() {
+        return 0x9E3779B97F4A7C15L;
+    }
+
+    /** Mixes a NULL partition value. */
+    public static long mixPartitionNull(long h) {
+        return mixPartitionValue(h, 0x5bd1e995L);
+    }
+
+    /** Mixes an INT / DATEV2 / DECIMAL32 (physical int) value. */
+    public static long mixPartitionInt(long h, int v) {
+        return mixPartitionValue(h, 0x100000000L + v);
+    }
+
+    /** Mixes a BIGINT / DATETIMEV2 / DECIMAL64 (physical long) value. */
+    public static long mixPartitionLong(long h, long v) {
+        return mixPartitionValue(h, fmix(v ^ 0x2545F4914F6CDD1DL));
+    }
+
+    /** Mixes a TINYINT / BOOLEAN value. */
+    public static long mixPartitionByte(long h, byte v) {
+        return mixPartitionValue(h, 0x200000000L + v);
+    }
+
+    /** Mixes a SMALLINT value. */
+    public static long mixPartitionShort(long h, short v) {
+        return mixPartitionValue(h, 0x300000000L + v);
+    }
+
+    /** Mixes a LARGEINT / DECIMAL128I value. */
+    public static long mixPartitionInt128(long h, long hi, long lo) {
+        return mixPartitionValue(h, fmix(hi) * 31 + fmix(lo));
+    }
+
+    /** Mixes a CHAR / VARCHAR / STRING value (its UTF-8 bytes). */
+    public static long mixPartitionBytes(long h, byte[] b, int off, int len) {
+        long x = 0xcbf29ce484222325L;
+        for (int k = off, end = off + len; k < end; k++) {
+            x = (x ^ (b[k] & 0xFF)) * 0x100000001b3L;
+        }
+        return mixPartitionValue(h, x ^ len);
+    }
+
+    /** The partition id of a finished hash (never 0 nor {@link #UNPARTITIONED}). */
+    public static long finishPartitionId(long h) {
         long id = fmix(h) & PARTITION_MASK;
         return id <= UNPARTITIONED ? id + 2 : id;
+    }
+
+    private static long mixPartitionValue(long h, long valueHash) {
+        return mix(h, valueHash);
     }
 
     /** Partition ids of every row into {@code out[0..rowCount)}. */

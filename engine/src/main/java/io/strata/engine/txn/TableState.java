@@ -97,6 +97,9 @@ public final class TableState {
                 rs.removeIf(r -> removed.contains(r.getRowsetIdV2()));
             }
             rs.addAll(tr.getAddedList());
+            // Merge order is age order: keep rowsets sorted by start version (stable), so that a
+            // rowset replacing older ones (compaction) never sorts after newer data.
+            rs.sort(java.util.Comparator.comparingLong(RowsetMetaPB::getStartVersion));
             t.put(
                     tr.getTabletId(),
                     new TabletState(

@@ -58,6 +58,23 @@ public final class VersionLog {
         return max;
     }
 
+    /**
+     * The highest published version, starting from a version known to exist ({@code hint} > 0):
+     * probes {@code hint+1, hint+2, ...} with exists() instead of listing the whole directory,
+     * which on object stores costs one page per thousand versions. Versions are contiguous (v+1 is
+     * only ever written after v), so the first absent number ends the search.
+     */
+    public long latestVersion(long hint) throws IOException {
+        if (hint <= 0 || !io.exists(versionPath(hint))) {
+            return latestVersion();
+        }
+        long v = hint;
+        while (io.exists(versionPath(v + 1))) {
+            v++;
+        }
+        return v;
+    }
+
     /** Published version numbers, ascending. */
     public List<Long> versions() throws IOException {
         List<Long> vs = listNumbers(versionDir);

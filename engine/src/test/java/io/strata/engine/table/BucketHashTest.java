@@ -145,6 +145,50 @@ class BucketHashTest {
             assertThat(tablet).isPositive();
         }
         assertThat(parts[0]).isNotEqualTo(parts[1]).isNotEqualTo(parts[2]);
+        // the value-level API (for callers without Blocks) gives the same ids
+        for (int i = 0; i < 3; i++) {
+            int date = io.strata.engine.block.Values.encodeDateV2(LocalDate.of(2024, 1, 1 + i));
+            long h = TabletRouter.mixPartitionInt(TabletRouter.partitionSeed(), date);
+            assertThat(TabletRouter.finishPartitionId(h)).isEqualTo(parts[i]);
+        }
         assertThat(parts[0]).isNotEqualTo(TabletRouter.UNPARTITIONED);
+    }
+
+    @Test
+    void valueLevelPartitionIdsMatchBlocks() {
+        TabletSchema s =
+                TabletSchema.builder(KeysType.DUP_KEYS)
+                        .column(Column.builder("region", DataType.varchar(10)).key(true).build())
+                        .column(Column.builder("n", DataType.of(FieldType.BIGINT)).build())
+                        .build();
+        TableDescriptor d =
+                TableDescriptor.builder(s)
+                        .buckets(2)
+                        .partitionColumns(List.of("region", "n"))
+                        .build();
+        TabletRouter router = new TabletRouter(d);
+        Block b = Block.create(s.columns(), 4);
+        b.appendRow("eu", 1L);
+        b.appendRow("eu", null);
+        b.appendRow(null, 1L);
+        b.appendRow("", 1L);
+        Object[][] vals = {{"eu", 1L}, {"eu", null}, {null, 1L}, {"", 1L}};
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (int i = 0; i < vals.length; i++) {
+            long h = TabletRouter.partitionSeed();
+            if (vals[i][0] == null) {
+                h = TabletRouter.mixPartitionNull(h);
+            } else {
+                byte[] x = ((String) vals[i][0]).getBytes(StandardCharsets.UTF_8);
+                h = TabletRouter.mixPartitionBytes(h, x, 0, x.length);
+            }
+            h =
+                    vals[i][1] == null
+                            ? TabletRouter.mixPartitionNull(h)
+                            : TabletRouter.mixPartitionLong(h, (Long) vals[i][1]);
+            assertThat(TabletRouter.finishPartitionId(h)).isEqualTo(router.partitionId(b, i));
+            ids.add(router.partitionId(b, i));
+        }
+        assertThat(ids).hasSize(4);
     }
 }

@@ -154,20 +154,42 @@ class TableModelTest {
                     for (int i = 0; i < n; i++) {
                         rows.add(randomRow(model, rnd));
                     }
-                    TxnCommit commit;
-                    try (TabletsChannel ch = table.openChannel(engine, opts)) {
-                        int pos = 0;
-                        while (pos < rows.size()) {
-                            int len = Math.min(rows.size() - pos, 1 + rnd.nextInt(15));
-                            Block b = Block.create(schema.columns(), len);
-                            for (Object[] r : rows.subList(pos, pos + len)) {
-                                b.appendRow(r);
+                    // One or two channels (writer subtasks) per transaction; with two, each row
+                    // goes to the channel owning its bucket, as the Flink pre-write shuffle does
+                    // (RANDOM: a channel writes only its own buckets, rows split arbitrarily).
+                    int nch = rnd.nextBoolean() ? 1 : 2;
+                    List<TxnCommit> parts = new ArrayList<>();
+                    TabletRouter router = new TabletRouter(d);
+                    for (int c = 0; c < nch; c++) {
+                        ChannelOptions co =
+                                ChannelOptions.builder()
+                                        .memtableSizeBytes(opts.memtableSizeBytes())
+                                        .channelIndex(c)
+                                        .numChannels(nch)
+                                        .build();
+                        try (TabletsChannel ch = table.openChannel(engine, co)) {
+                            int pos = 0;
+                            while (pos < rows.size()) {
+                                int len = Math.min(rows.size() - pos, 1 + rnd.nextInt(15));
+                                Block b = Block.create(schema.columns(), len);
+                                for (int i = pos; i < pos + len; i++) {
+                                    Block one = Block.create(schema.columns(), 1);
+                                    one.appendRow(rows.get(i));
+                                    int owner =
+                                            d.isRandomDistribution()
+                                                    ? i % nch
+                                                    : router.bucketOfRow(one, 0) % nch;
+                                    if (owner == c) {
+                                        b.appendRow(rows.get(i));
+                                    }
+                                }
+                                ch.write(b);
+                                pos += len;
                             }
-                            ch.write(b);
-                            pos += len;
+                            parts.add(TxnCommit.fromBytes(ch.prepareCommit().toBytes()));
                         }
-                        commit = TxnCommit.fromBytes(ch.prepareCommit().toBytes());
                     }
+                    TxnCommit commit = TxnCommit.merge(parts);
                     assertThat(commit.numRows()).isLessThanOrEqualTo(rows.size());
                     String label = "load-" + op;
                     PublishResult r = table.publish(label, commit, "user", op);
