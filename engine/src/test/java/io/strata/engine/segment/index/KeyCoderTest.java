@@ -32,7 +32,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeyCoderTest {
-    static final Path FIXTURE = Path.of("/work/shared/fixtures/doris/key_coder_test.dat");
+    /**
+     * The Doris golden file lives in the project's shared folder beside the repository
+     * ({@code ../shared/fixtures/doris}), not in the repository: it is Doris's data, not ours.
+     * Found by walking up from the working directory; {@code -Dstrata.doris.fixtures=DIR}
+     * overrides.
+     */
+    static final Path FIXTURE = locateFixture("key_coder_test.dat");
+
+    static Path locateFixture(String name) {
+        String override = System.getProperty("strata.doris.fixtures");
+        if (override != null) {
+            return Path.of(override, name);
+        }
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path candidate = d.resolve("shared/fixtures/doris").resolve(name);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(
+                "Doris fixture " + name + " not found in shared/fixtures/doris above "
+                        + Path.of("").toAbsolutePath() + " (set -Dstrata.doris.fixtures=DIR)");
+    }
 
     private static byte[] full(DataType t, ColumnVector v, int row) {
         KeyBuffer b = new KeyBuffer(4);
