@@ -116,15 +116,13 @@ public final class CsvBlockReader {
                 try {
                     v.appendObject(t, TextValues.parse(t, f));
                 } catch (IllegalArgumentException | ArithmeticException | ClassCastException e) {
+                    String msg = String.valueOf(e.getMessage());
+                    String where = "line " + recLine + ", column '" + col.name() + "': ";
+                    // Value checks usually name the value already; name it only once.
                     throw new IllegalArgumentException(
-                            "line "
-                                    + recLine
-                                    + ", column '"
-                                    + col.name()
-                                    + "': value '"
-                                    + abbreviate(f)
-                                    + "': "
-                                    + e.getMessage());
+                            msg.contains(abbreviate(f))
+                                    ? where + msg
+                                    : where + "value '" + abbreviate(f) + "': " + msg);
                 }
             }
         }

@@ -302,13 +302,6 @@ public final class TableCommand implements Command {
                     }
                 }
             }
-            var scan = t.newScan().project(cols);
-            if (opts.containsKey("version")) {
-                scan.version(Long.parseLong(opts.get("version")));
-            }
-            if (opts.containsKey("where")) {
-                scan.filter(WhereParser.parse(opts.get("where"), schema));
-            }
             List<Column> outCols = new ArrayList<>();
             for (String c : cols) {
                 int i = schema.indexOf(c);
@@ -317,41 +310,111 @@ public final class TableCommand implements Command {
                 }
                 outCols.add(schema.column(i));
             }
+            // Tablets are each in key order; for keyed tables the output must be in key order
+            // across tablets too, so key columns are read as well and rows are sorted by them.
+            boolean keyed = schema.keysType() != KeysType.DUP_KEYS;
+            List<String> readCols = new ArrayList<>(cols);
+            int[] keyPos = new int[keyed ? schema.numKeyColumns() : 0];
+            for (int k = 0; k < keyPos.length; k++) {
+                String name = schema.column(k).name();
+                int at = -1;
+                for (int j = 0; j < readCols.size(); j++) {
+                    if (readCols.get(j).equalsIgnoreCase(name)) {
+                        at = j;
+                    }
+                }
+                if (at < 0) {
+                    readCols.add(name);
+                    at = readCols.size() - 1;
+                }
+                keyPos[k] = at;
+            }
+            var scan = t.newScan().project(readCols);
+            if (opts.containsKey("version")) {
+                scan.version(Long.parseLong(opts.get("version")));
+            }
+            if (opts.containsKey("where")) {
+                scan.filter(WhereParser.parse(opts.get("where"), schema));
+            }
             if (format.equals("csv")) {
                 out.println(String.join(",", outCols.stream().map(Column::name).toList()));
             }
+            List<Object[]> sorted = keyed ? new ArrayList<>() : null;
+            StringBuilder sb = new StringBuilder();
             try (CloseableIterator<Block> it = scan.open()) {
                 Block b;
-                StringBuilder sb = new StringBuilder();
                 while ((b = it.next()) != null) {
                     int n = b.rowCount();
                     for (int r = 0; r < n; r++) {
-                        sb.setLength(0);
-                        if (format.equals("json")) {
-                            sb.append('{');
+                        Object[] row = new Object[readCols.size()];
+                        for (int c = 0; c < row.length; c++) {
+                            int si = schema.indexOf(readCols.get(c));
+                            row[c] = b.vector(c).getObject(schema.column(si).type(), r);
                         }
-                        for (int c = 0; c < outCols.size(); c++) {
-                            Column col = outCols.get(c);
-                            Object v = b.vector(c).getObject(col.type(), r);
-                            if (c > 0) {
-                                sb.append(',');
-                            }
-                            if (format.equals("json")) {
-                                sb.append(jsonString(col.name())).append(':');
-                                sb.append(jsonValue(col.type(), v));
-                            } else {
-                                sb.append(csvValue(col.type(), v));
-                            }
+                        if (keyed) {
+                            sorted.add(row);
+                        } else {
+                            printRow(row, outCols, format, sb, out);
                         }
-                        if (format.equals("json")) {
-                            sb.append('}');
-                        }
-                        out.println(sb);
                     }
+                }
+            }
+            if (keyed) {
+                sorted.sort((x, y) -> compareKeys(x, y, keyPos));
+                for (Object[] row : sorted) {
+                    printRow(row, outCols, format, sb, out);
                 }
             }
         }
         return 0;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareKeys(Object[] x, Object[] y, int[] keyPos) {
+        for (int p : keyPos) {
+            Object a = x[p];
+            Object b = y[p];
+            int c;
+            if (a == null || b == null) {
+                c = a == b ? 0 : (a == null ? -1 : 1);
+            } else if (a instanceof String) {
+                // Storage order is unsigned UTF-8 bytes, not UTF-16 code units.
+                byte[] ab = ((String) a).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] bb = ((String) b).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                c = java.util.Arrays.compareUnsigned(ab, bb);
+            } else {
+                c = ((Comparable) a).compareTo(b);
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static void printRow(
+            Object[] row, List<Column> outCols, String format, StringBuilder sb, PrintStream out) {
+        sb.setLength(0);
+        if (format.equals("json")) {
+            sb.append('{');
+        }
+        for (int c = 0; c < outCols.size(); c++) {
+            Column col = outCols.get(c);
+            Object v = row[c];
+            if (c > 0) {
+                sb.append(',');
+            }
+            if (format.equals("json")) {
+                sb.append(jsonString(col.name())).append(':');
+                sb.append(jsonValue(col.type(), v));
+            } else {
+                sb.append(csvValue(col.type(), v));
+            }
+        }
+        if (format.equals("json")) {
+            sb.append('}');
+        }
+        out.println(sb);
     }
 
     private static String csvValue(DataType t, Object v) {

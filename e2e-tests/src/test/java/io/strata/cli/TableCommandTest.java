@@ -157,4 +157,29 @@ class TableCommandTest {
     static List<String> lines(String s) {
         return s.lines().toList();
     }
+
+    @Test
+    void keyedScanIsInKeyOrderAcrossTablets() throws Exception {
+        String t = dir.resolve("ordered").toString();
+        Path schema = file("s.json", UNIQUE_SCHEMA);
+        assertThat(run("table", "create", t, "--schema", schema.toString(), "--buckets", "4"))
+                .isZero();
+        StringBuilder csv = new StringBuilder("k1,dt,name,amount\n");
+        for (int k = 60; k >= 1; k--) {
+            csv.append(k)
+                    .append(",2024-01-0")
+                    .append(1 + k % 3)
+                    .append(",n")
+                    .append(k)
+                    .append(",1\n");
+        }
+        assertThat(run("load", t, "--csv", file("rows.csv", csv.toString()).toString())).isZero();
+        // Project a value column only: ordering must still follow the (unprojected) keys.
+        assertThat(run("scan", t, "--columns", "name")).as(err).isZero();
+        List<String> lines = out.lines().skip(1).toList();
+        assertThat(lines).hasSize(60);
+        for (int k = 1; k <= 60; k++) {
+            assertThat(lines.get(k - 1)).isEqualTo("n" + k);
+        }
+    }
 }

@@ -33,10 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeyCoderTest {
     /**
-     * The Doris golden file lives in the project's shared folder beside the repository
-     * ({@code ../shared/fixtures/doris}), not in the repository: it is Doris's data, not ours.
-     * Found by walking up from the working directory; {@code -Dstrata.doris.fixtures=DIR}
-     * overrides.
+     * The Doris golden file lives in the project's shared folder beside the repository ({@code
+     * ../shared/fixtures/doris}), not in the repository: it is Doris's data, not ours. Found by
+     * walking up from the working directory; {@code -Dstrata.doris.fixtures=DIR} overrides.
      */
     static final Path FIXTURE = locateFixture("key_coder_test.dat");
 
@@ -52,8 +51,11 @@ class KeyCoderTest {
             }
         }
         throw new IllegalStateException(
-                "Doris fixture " + name + " not found in shared/fixtures/doris above "
-                        + Path.of("").toAbsolutePath() + " (set -Dstrata.doris.fixtures=DIR)");
+                "Doris fixture "
+                        + name
+                        + " not found in shared/fixtures/doris above "
+                        + Path.of("").toAbsolutePath()
+                        + " (set -Dstrata.doris.fixtures=DIR)");
     }
 
     private static byte[] full(DataType t, ColumnVector v, int row) {
