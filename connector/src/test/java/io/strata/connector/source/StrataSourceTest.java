@@ -1,10 +1,21 @@
 package io.strata.connector.source;
 
 import io.strata.connector.StrataSource;
+import io.strata.engine.block.Block;
+import io.strata.engine.io.LocalFileIO;
 import io.strata.engine.read.ColumnPredicate;
+import io.strata.engine.schema.AggregationType;
+import io.strata.engine.schema.Column;
+import io.strata.engine.schema.DataType;
+import io.strata.engine.schema.FieldType;
+import io.strata.engine.schema.KeysType;
+import io.strata.engine.schema.TabletSchema;
 import io.strata.engine.segment.ReadStats;
+import io.strata.engine.table.ChannelOptions;
 import io.strata.engine.table.StorageEngine;
 import io.strata.engine.table.Table;
+import io.strata.engine.table.TableDescriptor;
+import io.strata.engine.table.TabletsChannel;
 
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
@@ -96,6 +107,99 @@ class StrataSourceTest {
         assertThat(range).hasSize(10_000);
         assertThat(r.pagesRead.get()).isLessThanOrEqualTo(full.pagesRead.get() / 20);
         assertThat(r.rowsReturned.get()).isEqualTo(10_000);
+    }
+
+    @Test
+    void uniqueTableReturnsMergedRowsWithDeleteSignsAndValuePredicatesAfterMerge(@TempDir Path dir)
+            throws Exception {
+        TabletSchema s =
+                TabletSchema.builder(KeysType.UNIQUE_KEYS)
+                        .column(
+                                Column.builder("k", DataType.of(FieldType.BIGINT))
+                                        .key(true)
+                                        .nullable(false)
+                                        .build())
+                        .column(
+                                Column.builder("v", DataType.of(FieldType.BIGINT))
+                                        .aggregation(AggregationType.REPLACE)
+                                        .build())
+                        .column(
+                                Column.builder(Column.DELETE_SIGN, DataType.of(FieldType.TINYINT))
+                                        .nullable(false)
+                                        .aggregation(AggregationType.REPLACE)
+                                        .visible(false)
+                                        .build())
+                        .build();
+        String path = dir.resolve("u").toString();
+        try (StorageEngine e = StorageEngine.builder().build();
+                Table t =
+                        Table.create(
+                                LocalFileIO.INSTANCE,
+                                path,
+                                TableDescriptor.builder(s)
+                                        .distribution(List.of("k"))
+                                        .buckets(2)
+                                        .build())) {
+            write(t, e, "v1", new long[] {1, 2, 3, 4}, new long[] {10, 20, 30, 40}, 0);
+            // v2: k=2 deleted by delete sign (its value 99 must not match anything), k=3 upserted.
+            write(t, e, "v2", new long[] {2}, new long[] {99}, 1);
+            write(t, e, "v3", new long[] {3}, new long[] {31}, 0);
+        }
+        assertThat(keys(StrataSource.builder().tablePath(path).build()))
+                .containsExactlyInAnyOrder(1L, 3L, 4L);
+        // Value predicates apply to merged rows: the old k=3 (30) and deleted k=2 stay hidden.
+        assertThat(
+                        keys(
+                                StrataSource.builder()
+                                        .tablePath(path)
+                                        .predicates(
+                                                List.of(
+                                                        ColumnPredicate.in(
+                                                                "v", List.of(20L, 30L, 99L))))
+                                        .build()))
+                .isEmpty();
+        assertThat(
+                        keys(
+                                StrataSource.builder()
+                                        .tablePath(path)
+                                        .predicates(
+                                                List.of(
+                                                        ColumnPredicate.of(
+                                                                "v", ColumnPredicate.Op.GT, 30L)))
+                                        .build()))
+                .containsExactlyInAnyOrder(3L, 4L);
+        // Version 1 still shows the original rows.
+        assertThat(
+                        keys(
+                                StrataSource.builder()
+                                        .tablePath(path)
+                                        .version(1)
+                                        .predicates(List.of(ColumnPredicate.eq("v", 20L)))
+                                        .build()))
+                .containsExactly(2L);
+    }
+
+    private static void write(
+            Table t, StorageEngine e, String label, long[] k, long[] v, int deleteSign)
+            throws Exception {
+        try (TabletsChannel ch = t.openChannel(e, ChannelOptions.defaults())) {
+            Block b = Block.create(t.schema().columns(), k.length);
+            for (int i = 0; i < k.length; i++) {
+                b.appendRow(k[i], v[i], (byte) deleteSign);
+            }
+            ch.write(b);
+            t.publish(label, ch.prepareCommit(), null, -1);
+        }
+    }
+
+    private static List<Long> keys(StrataSource src) throws Exception {
+        List<RowData> rows = new ArrayList<>();
+        readAll(src, rows);
+        List<Long> out = new ArrayList<>();
+        for (RowData r : rows) {
+            out.add(r.getLong(0));
+        }
+        return out;
     }
 
     @Test
