@@ -6,6 +6,7 @@ import io.strata.connector.source.ScanSpec;
 import io.strata.connector.source.SplitPlanner;
 import io.strata.engine.io.FileIO;
 import io.strata.engine.read.ColumnPredicate;
+import io.strata.engine.schema.FieldType;
 import io.strata.engine.schema.TabletSchema;
 import io.strata.engine.segment.SegmentReadOptions;
 import io.strata.engine.table.Table;
@@ -124,11 +125,28 @@ public final class StrataDynamicTableSource
             if (p.isPresent()) {
                 predicates.addAll(p.get());
                 accepted.add(f);
+                if (approximate(schema, p.get())) {
+                    // Flink compares FLOAT with a DOUBLE literal after widening; the engine
+                    // compares in the column type. The engine filter prunes (a superset), Flink
+                    // still decides.
+                    remaining.add(f);
+                }
             } else {
                 remaining.add(f);
             }
         }
         return Result.of(accepted, remaining);
+    }
+
+    private static boolean approximate(TabletSchema schema, List<ColumnPredicate> ps) {
+        for (ColumnPredicate p : ps) {
+            int c = schema.indexOf(p.column());
+            FieldType t = c < 0 ? null : schema.column(c).fieldType();
+            if (t == FieldType.FLOAT || t == FieldType.DOUBLE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
