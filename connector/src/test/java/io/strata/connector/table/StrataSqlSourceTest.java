@@ -114,6 +114,12 @@ class StrataSqlSourceTest {
         assertThat(two).hasSize(2).isSubsetOf("+I[1]", "+I[2]", "+I[3]", "+I[4]", "+I[5]", "+I[6]");
         assertThat(query(t, "SELECT id FROM d WHERE id > 2 LIMIT 10")).hasSize(4);
 
+        // A NULL partition value is its own partition.
+        t.executeSql("INSERT INTO d VALUES (7, CAST(NULL AS DATE), 'g', 7.00)").await();
+        assertThat(query(t, "SELECT id FROM d WHERE dt IS NULL")).containsExactly("+I[7]");
+        assertThat(query(t, "SELECT id FROM d WHERE dt >= DATE '2024-01-03' OR dt IS NULL"))
+                .containsExactlyInAnyOrder("+I[4]", "+I[6]", "+I[7]");
+
         // The plan shows what was pushed into the scan.
         String plan =
                 t.explainSql("SELECT id FROM d WHERE id = 1 AND dt = DATE '2024-01-01' LIMIT 5");
