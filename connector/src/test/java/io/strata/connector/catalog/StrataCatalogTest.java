@@ -77,13 +77,22 @@ class StrataCatalogTest {
                         "INSERT INTO sales.orders VALUES (1, DATE '2024-01-01', 1.50, 'a'), "
                                 + "(2, DATE '2024-01-02', 2.00, CAST(NULL AS STRING))")
                 .await();
+        first.executeSql(
+                "CREATE TABLE logs (ts TIMESTAMP(3), host VARCHAR(20), msg STRING) "
+                        + "DISTRIBUTED BY HASH(host) INTO 3 BUCKETS");
         first.executeSql("INSERT INTO events VALUES (1, 5), (1, 6), (2, 1)").await();
 
         // A second "job submission": a fresh environment knows only the warehouse.
         TableEnvironment second = env();
         assertThat(query(second, "SHOW DATABASES")).contains("+I[default]", "+I[sales]");
         assertThat(query(second, "SHOW TABLES FROM sales")).containsExactly("+I[orders]");
-        assertThat(query(second, "SHOW TABLES")).containsExactly("+I[events]");
+        assertThat(query(second, "SHOW TABLES")).containsExactly("+I[events]", "+I[logs]");
+        second.executeSql(
+                        "INSERT INTO logs VALUES (TIMESTAMP '2024-01-01 10:00:00.123', 'h1', 'up'),"
+                                + " (TIMESTAMP '2024-01-01 10:00:01', 'h2', 'down')")
+                .await();
+        assertThat(query(first, "SELECT host, msg, ts FROM logs WHERE host = 'h1'"))
+                .containsExactly("+I[h1, up, 2024-01-01T10:00:00.123]");
         List<String> desc = query(second, "DESCRIBE sales.orders");
         assertThat(desc).hasSize(4);
         assertThat(desc.get(0)).startsWith("+I[id, BIGINT, false, PRI(id, dt)");
