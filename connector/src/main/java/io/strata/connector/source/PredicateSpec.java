@@ -13,7 +13,7 @@ import java.util.List;
 public record PredicateSpec(String column, ColumnPredicate.Op op, List<Object> values)
         implements Serializable {
     public PredicateSpec {
-        values = new ArrayList<>(values); // List.copyOf is fine too, but keep Serializable lists
+        values = List.copyOf(values); // immutable and serializable
     }
 
     public static PredicateSpec of(ColumnPredicate p) {
