@@ -18,10 +18,15 @@ import io.strata.engine.table.TableDescriptor;
 import io.strata.engine.table.TabletsChannel;
 
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
 import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
 import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.runtime.metrics.groups.InternalSourceReaderMetricGroup;
 import org.apache.flink.table.data.RowData;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -200,6 +207,47 @@ class StrataSourceTest {
             out.add(r.getLong(0));
         }
         return out;
+    }
+
+    @Test
+    void readerMetricsReportPruning() throws Exception {
+        Map<String, Gauge<?>> gauges = new HashMap<>();
+        MetricGroup group =
+                new UnregisteredMetricsGroup() {
+                    @Override
+                    public <T, G extends Gauge<T>> G gauge(String name, G gauge) {
+                        gauges.put(name, gauge);
+                        return gauge;
+                    }
+                };
+        StrataSource src =
+                StrataSource.builder()
+                        .tablePath(big)
+                        .predicates(List.of(ColumnPredicate.eq("k", 999_999L)))
+                        .build();
+        TestingReaderContext ctx =
+                new TestingReaderContext(
+                        new Configuration(), InternalSourceReaderMetricGroup.mock(group));
+        try (StrataSourceReader reader = (StrataSourceReader) src.createReader(ctx)) {
+            reader.addSplits(src.planSplits());
+            reader.notifyNoMoreSplits();
+            TestingReaderOutput<RowData> out = new TestingReaderOutput<>();
+            while (reader.pollNext(out) != InputStatus.END_OF_INPUT) {}
+            assertThat(out.getEmittedRecords()).hasSize(1);
+        }
+        assertThat(gauges.get("strataRowsRead").getValue()).isEqualTo(1L);
+        long total = (Long) gauges.get("strataPagesTotal").getValue();
+        long read = (Long) gauges.get("strataPagesRead").getValue();
+        long pruned = (Long) gauges.get("strataPagesPruned").getValue();
+        assertThat(read).isPositive();
+        assertThat(pruned).isGreaterThan(read * 10);
+        assertThat(total).isGreaterThanOrEqualTo(pruned);
+        assertThat(gauges)
+                .containsKeys(
+                        "strataSegmentsTotal",
+                        "strataSegmentsPruned",
+                        "strataRowsScanned",
+                        "strataBytesRead");
     }
 
     @Test
