@@ -122,13 +122,12 @@ public final class StrataDynamicTableSource
         List<ResolvedExpression> remaining = new ArrayList<>();
         for (ResolvedExpression f : filters) {
             Optional<List<ColumnPredicate>> p = tr.translate(List.of(f));
-            if (p.isPresent()) {
+            if (p.isPresent() && !onChar(schema, p.get())) {
                 predicates.addAll(p.get());
                 accepted.add(f);
                 if (approximate(schema, p.get())) {
                     // Flink compares FLOAT with a DOUBLE literal after widening; the engine
-                    // compares in the column type. The engine filter prunes (a superset), Flink
-                    // still decides.
+                    // compares in the column type. The engine filter prunes, Flink decides.
                     remaining.add(f);
                 }
             } else {
@@ -143,6 +142,21 @@ public final class StrataDynamicTableSource
             int c = schema.indexOf(p.column());
             FieldType t = c < 0 ? null : schema.column(c).fieldType();
             if (t == FieldType.FLOAT || t == FieldType.DOUBLE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when a predicate is on a CHAR column: Flink pads CHAR values and literals (a CAST to
+     * CHAR(n) pads, a literal may or may not be cast), while the engine compares the stored bytes
+     * as they are, so an engine filter could drop rows Flink would keep. Left to Flink.
+     */
+    private static boolean onChar(TabletSchema schema, List<ColumnPredicate> ps) {
+        for (ColumnPredicate p : ps) {
+            int c = schema.indexOf(p.column());
+            if (c >= 0 && schema.column(c).fieldType() == FieldType.CHAR) {
                 return true;
             }
         }

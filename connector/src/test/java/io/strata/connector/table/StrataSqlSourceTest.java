@@ -127,6 +127,31 @@ class StrataSqlSourceTest {
     }
 
     @Test
+    void floatAndCharFiltersKeepFlinkSemantics() throws Exception {
+        Path p = dir.resolve("fc");
+        TableEnvironment t = StrataSqlTestSupport.batch();
+        t.executeSql(
+                "CREATE TABLE fc (id INT, x FLOAT, y DOUBLE, c CHAR(3)) WITH ("
+                        + "'connector' = 'strata', 'path' = "
+                        + quote(p)
+                        + ")");
+        t.executeSql(
+                        "INSERT INTO fc VALUES (1, CAST(1.1 AS FLOAT), CAST(0.1 AS DOUBLE), "
+                                + "CAST('ab' AS CHAR(3))), (2, CAST(2.5 AS FLOAT), "
+                                + "CAST(0.30000000000000004 AS DOUBLE), CAST('abc' AS CHAR(3)))")
+                .await();
+        assertThat(query(t, "SELECT id FROM fc WHERE x = 2.5")).containsExactly("+I[2]");
+        // FLOAT 1.1 widened to DOUBLE is 1.100000023841858, not below the DOUBLE literal 1.1.
+        assertThat(query(t, "SELECT id FROM fc WHERE x < 1.1")).isEmpty();
+        assertThat(query(t, "SELECT id FROM fc WHERE y > 0.3")).containsExactly("+I[2]");
+        // Flink pads CHAR(3): the stored value is 'ab ', which is not equal to 'ab'.
+        assertThat(query(t, "SELECT id FROM fc WHERE c = 'ab'")).isEmpty();
+        assertThat(query(t, "SELECT id FROM fc WHERE c = CAST('ab' AS CHAR(3)) AND x > 1.0"))
+                .containsExactly("+I[1]");
+        assertThat(query(t, "SELECT id FROM fc WHERE c IN ('abc', 'zz')")).containsExactly("+I[2]");
+    }
+
+    @Test
     void uniqueTableAfterUpsertsAndDeletes() throws Exception {
         Path p = dir.resolve("uniq");
         TableEnvironment t = StrataSqlTestSupport.batch();
