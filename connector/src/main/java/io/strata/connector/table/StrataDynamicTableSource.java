@@ -38,10 +38,10 @@ import java.util.Optional;
  * <p>Push-downs: projection; filters ({@code = <> < <= > >= IN, IS [NOT] NULL}, AND, column vs
  * literal) become engine predicates that prune segments and pages by zone map, bloom filter and
  * short-key index; other filters stay with Flink (so do CHAR conditions; FLOAT/DOUBLE ones are
- * pushed and re-checked by Flink). On UNIQUE/AGG tables the engine applies
- * value-column predicates after the key merge (so an old version never resurfaces). LIMIT stops
- * each reader early (Flink keeps its own limit operator). Partitions listed from the table's
- * metadata are pruned before splits are planned.
+ * pushed and re-checked by Flink). On UNIQUE/AGG tables the engine applies value-column predicates
+ * after the key merge (so an old version never resurfaces). LIMIT stops each reader early (Flink
+ * keeps its own limit operator). Partitions listed from the table's metadata are pruned before
+ * splits are planned.
  */
 public final class StrataDynamicTableSource
         implements ScanTableSource,
