@@ -39,6 +39,13 @@ INSERT INTO daily_sales VALUES
   (DATE '2024-01-01', 5.00, 1, 5.00),
   (DATE '2024-01-02', 20.00, 1, 20.00);
 
+-- Read back: a bounded scan of the latest version. Projections, filters and LIMIT are pushed
+-- into the engine (zone maps / bloom filters / short-key index prune pages); the UNIQUE table
+-- shows order 1 once, with its newest values; the AGGREGATE table shows summed rows.
+SELECT order_id, customer, amount FROM orders WHERE amount > 10.75;
+
+SELECT * FROM daily_sales;
+
 -- DELETE FROM runs in batch mode only; see examples in docs. Inspect the tables with:
 --   bin/strata info strata-warehouse/orders
 --   bin/strata scan strata-warehouse/orders

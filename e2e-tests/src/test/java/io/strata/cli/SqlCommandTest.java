@@ -70,6 +70,15 @@ class SqlCommandTest {
                         "[3, carol, 30.25, 2024-01-03]");
         assertThat(TableContents.rows(dir.resolve("daily_sales")))
                 .containsExactly("[2024-01-01, 15.50, 2, 10.50]", "[2024-01-02, 20.00, 1, 20.00]");
+        // The SELECTs print merged rows as tables (UNIQUE: order 1 once, newest values).
+        assertThat(text)
+                .contains("| order_id | customer | amount |")
+                .contains("| 1        | alice    | 11.00  |")
+                .contains("| 3        | carol    | 30.25  |")
+                .contains("3 rows")
+                .contains("| 2024-01-01 | 15.50 | 2      | 10.50   |")
+                .contains("2 rows")
+                .doesNotContain("10.50  |");
     }
 
     @Test

@@ -32,9 +32,20 @@ import java.util.Optional;
  */
 public final class DeleteFilterTranslator {
     private final TabletSchema schema;
+    private final boolean keyColumnsOnly;
 
+    /** A translator for DELETE conditions (UNIQUE/AGG tables: key columns only). */
     public DeleteFilterTranslator(TabletSchema schema) {
+        this(schema, true);
+    }
+
+    /**
+     * {@code keyColumnsOnly = false} accepts value columns of UNIQUE/AGG tables too: right for
+     * SELECT filters, which the engine applies to value columns after the merge.
+     */
+    public DeleteFilterTranslator(TabletSchema schema, boolean keyColumnsOnly) {
         this.schema = schema;
+        this.keyColumnsOnly = keyColumnsOnly;
     }
 
     /** Why the last {@link #translate} call failed (for error messages), or null. */
@@ -228,7 +239,10 @@ public final class DeleteFilterTranslator {
             return null;
         }
         Column c = schema.column(i);
-        if (schema.keysType() != KeysType.DUP_KEYS && !c.isKey()) {
+        if (!c.visible() || c.isDeleteSign()) {
+            return null;
+        }
+        if (keyColumnsOnly && schema.keysType() != KeysType.DUP_KEYS && !c.isKey()) {
             lastError =
                     "column '"
                             + name

@@ -24,6 +24,24 @@ public final class StrataConnectorOptions {
                             "Location of the Strata table (local path or Flink file system URI). "
                                     + "Created by the first write when absent.");
 
+    /** Table version a read returns (default: the latest when the query starts). */
+    public static final ConfigOption<Long> SCAN_VERSION =
+            ConfigOptions.key("scan.version")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Published table version to read (time travel); default the latest "
+                                    + "version when the query starts.");
+
+    /** Rows per split of a DUP table (rowset groups), so a large tablet reads in parallel. */
+    public static final ConfigOption<Long> SCAN_SPLIT_ROWS =
+            ConfigOptions.key("scan.split-rows")
+                    .longType()
+                    .defaultValue(1_000_000L)
+                    .withDescription(
+                            "Target rows per source split of a DUPLICATE-key table (groups of "
+                                    + "rowsets of one tablet).");
+
     /** Parallelism of the writer operator (Flink's shared {@code sink.parallelism} option). */
     public static final ConfigOption<Integer> SINK_PARALLELISM = FactoryUtil.SINK_PARALLELISM;
 

@@ -65,7 +65,9 @@ public final class StrataDynamicTableFactory
                 StrataConnectorOptions.BUCKET_KEY,
                 StrataConnectorOptions.BLOOM_FILTER_COLUMNS,
                 StrataConnectorOptions.BITMAP_INDEX_COLUMNS,
-                StrataConnectorOptions.COMPRESSION);
+                StrataConnectorOptions.COMPRESSION,
+                StrataConnectorOptions.SCAN_VERSION,
+                StrataConnectorOptions.SCAN_SPLIT_ROWS);
     }
 
     @Override
@@ -116,10 +118,21 @@ public final class StrataDynamicTableFactory
         for (RowType.RowField f : rowType.getFields()) {
             FlinkTypeMapping.toDoris(f.getName(), f.getType()); // same type errors as the sink
         }
+        Long version =
+                helper.getOptions().getOptional(StrataConnectorOptions.SCAN_VERSION).orElse(null);
+        if (version != null && version < 1) {
+            throw new ValidationException(
+                    "Option 'scan.version' of table "
+                            + context.getObjectIdentifier().asSummaryString()
+                            + " must be >= 1, got "
+                            + version);
+        }
         return new StrataDynamicTableSource(
                 context.getObjectIdentifier().asSummaryString(),
                 helper.getOptions().get(StrataConnectorOptions.PATH),
-                context.getPhysicalRowDataType());
+                context.getPhysicalRowDataType(),
+                version == null ? -1 : version,
+                helper.getOptions().get(StrataConnectorOptions.SCAN_SPLIT_ROWS));
     }
 
     /**

@@ -1,58 +1,74 @@
 package io.strata.connector.table;
 
-import io.strata.engine.block.Block;
+import io.strata.connector.StrataSource;
+import io.strata.connector.source.PredicateSpec;
+import io.strata.connector.source.ScanSpec;
+import io.strata.connector.source.SplitPlanner;
+import io.strata.engine.io.FileIO;
+import io.strata.engine.read.ColumnPredicate;
+import io.strata.engine.schema.FieldType;
+import io.strata.engine.schema.TabletSchema;
+import io.strata.engine.segment.SegmentReadOptions;
 import io.strata.engine.table.Table;
-import io.strata.engine.table.TabletSplit;
-import io.strata.engine.util.CloseableIterator;
 
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichFlatMapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.api.TableException;
 import org.apache.flink.table.connector.ChangelogMode;
-import org.apache.flink.table.connector.ProviderContext;
-import org.apache.flink.table.connector.source.DataStreamScanProvider;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
+import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsPartitionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
-import org.apache.flink.table.data.DecimalData;
-import org.apache.flink.table.data.GenericRowData;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
-import org.apache.flink.table.types.logical.DecimalType;
-import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.flink.util.Collector;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * A bounded batch read of a Strata table at its latest version (the version is fixed when the query
- * is planned): one split per tablet, read with the engine's merging {@code TableScan}, so
- * UNIQUE/AGG tables show merged rows and deleted rows stay hidden. Supports projection push-down.
+ * The SQL read side of the {@code strata} connector: a bounded scan of a Strata table at one
+ * version ({@code scan.version}, default the latest when the query starts) through {@link
+ * StrataSource}. UNIQUE/AGG tables show merged rows; deleted rows stay hidden.
  *
- * <p>This is the minimal source the planner needs for {@code DELETE FROM} and for {@code SELECT};
- * it does not push filters down and reads no changelog.
+ * <p>Push-downs: projection; filters ({@code = <> < <= > >= IN, IS [NOT] NULL}, AND, column vs
+ * literal) become engine predicates that prune segments and pages by zone map, bloom filter and
+ * short-key index; other filters stay with Flink (so do CHAR conditions; FLOAT/DOUBLE ones are
+ * pushed and re-checked by Flink). On UNIQUE/AGG tables the engine applies value-column predicates
+ * after the key merge (so an old version never resurfaces). LIMIT stops each reader early (Flink
+ * keeps its own limit operator). Partitions listed from the table's metadata are pruned before
+ * splits are planned.
  */
-public final class StrataDynamicTableSource implements ScanTableSource, SupportsProjectionPushDown {
+public final class StrataDynamicTableSource
+        implements ScanTableSource,
+                SupportsProjectionPushDown,
+                SupportsFilterPushDown,
+                SupportsLimitPushDown,
+                SupportsPartitionPushDown {
     private final String tableName;
     private final String path;
+    private final long version;
+    private final long splitRows;
     private DataType producedType;
+    private List<ColumnPredicate> predicates = new ArrayList<>();
+    private long limit = -1;
+    private List<Map<String, String>> partitions;
 
     public StrataDynamicTableSource(String tableName, String path, DataType producedType) {
+        this(tableName, path, producedType, -1, StrataSource.DEFAULT_SPLIT_ROWS);
+    }
+
+    public StrataDynamicTableSource(
+            String tableName, String path, DataType producedType, long version, long splitRows) {
         this.tableName = tableName;
         this.path = path;
         this.producedType = producedType;
+        this.version = version;
+        this.splitRows = splitRows;
     }
 
     @Override
@@ -60,41 +76,30 @@ public final class StrataDynamicTableSource implements ScanTableSource, Supports
         return ChangelogMode.insertOnly();
     }
 
+    /** Pushed engine predicates (for tests and EXPLAIN). */
+    public List<ColumnPredicate> predicates() {
+        return List.copyOf(predicates);
+    }
+
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-        List<TabletSplit> splits = new ArrayList<>();
-        try {
-            if (Table.exists(StrataFileIOs.forPath(path), path)) {
-                try (Table t = Table.open(StrataFileIOs.forPath(path), path)) {
-                    splits.addAll(t.newScan().planSplits());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot plan a read of Strata table " + tableName, e);
+        RowType rowType = (RowType) producedType.getLogicalType();
+        List<PredicateSpec> specs = new ArrayList<>();
+        for (ColumnPredicate p : predicates) {
+            specs.add(PredicateSpec.of(p));
         }
-        RowType produced = (RowType) producedType.getLogicalType();
-        TypeInformation<RowData> typeInfo = context.createTypeInformation(producedType);
-        String p = path;
-        String name = tableName;
-        return new DataStreamScanProvider() {
-            @Override
-            public DataStream<RowData> produceDataStream(
-                    ProviderContext providerContext, StreamExecutionEnvironment env) {
-                int n = splits.size();
-                // A sequence of split indexes drives the readers; with no split, one index that
-                // reads nothing.
-                return env.fromSequence(0, Math.max(n, 1) - 1)
-                        .name("Strata splits " + name)
-                        .flatMap(new SplitReader(p, splits, produced))
-                        .name("Strata read " + name)
-                        .returns(typeInfo);
-            }
-
-            @Override
-            public boolean isBounded() {
-                return true;
-            }
-        };
+        ScanSpec spec =
+                new ScanSpec(
+                        path,
+                        version,
+                        rowType.getFieldNames(),
+                        specs,
+                        limit,
+                        partitions,
+                        rowType,
+                        splitRows,
+                        SegmentReadOptions.DEFAULT_BATCH_SIZE);
+        return SourceProvider.of(new StrataSource(spec));
     }
 
     @Override
@@ -108,103 +113,110 @@ public final class StrataDynamicTableSource implements ScanTableSource, Supports
     }
 
     @Override
+    public Result applyFilters(List<ResolvedExpression> filters) {
+        TabletSchema schema = schema();
+        if (schema == null) {
+            return Result.of(List.of(), filters);
+        }
+        DeleteFilterTranslator tr = new DeleteFilterTranslator(schema, false);
+        List<ResolvedExpression> accepted = new ArrayList<>();
+        List<ResolvedExpression> remaining = new ArrayList<>();
+        for (ResolvedExpression f : filters) {
+            Optional<List<ColumnPredicate>> p = tr.translate(List.of(f));
+            if (p.isPresent() && !onChar(schema, p.get())) {
+                predicates.addAll(p.get());
+                accepted.add(f);
+                if (approximate(schema, p.get())) {
+                    // Flink compares FLOAT with a DOUBLE literal after widening; the engine
+                    // compares in the column type. The engine filter prunes, Flink decides.
+                    remaining.add(f);
+                }
+            } else {
+                remaining.add(f);
+            }
+        }
+        return Result.of(accepted, remaining);
+    }
+
+    private static boolean approximate(TabletSchema schema, List<ColumnPredicate> ps) {
+        for (ColumnPredicate p : ps) {
+            int c = schema.indexOf(p.column());
+            FieldType t = c < 0 ? null : schema.column(c).fieldType();
+            if (t == FieldType.FLOAT || t == FieldType.DOUBLE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when a predicate is on a CHAR column: Flink pads CHAR values and literals (a CAST to
+     * CHAR(n) pads, a literal may or may not be cast), while the engine compares the stored bytes
+     * as they are, so an engine filter could drop rows Flink would keep. Left to Flink.
+     */
+    private static boolean onChar(TabletSchema schema, List<ColumnPredicate> ps) {
+        for (ColumnPredicate p : ps) {
+            int c = schema.indexOf(p.column());
+            if (c >= 0 && schema.column(c).fieldType() == FieldType.CHAR) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void applyLimit(long n) {
+        this.limit = n;
+    }
+
+    @Override
+    public Optional<List<Map<String, String>>> listPartitions() {
+        FileIO io = StrataFileIOs.forPath(path);
+        try {
+            if (!Table.exists(io, path)) {
+                return Optional.of(List.of());
+            }
+            try (Table t = Table.open(io, path)) {
+                long v = version < 0 ? t.latestVersion() : Math.min(version, t.latestVersion());
+                return Optional.of(SplitPlanner.partitions(t, v));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot list the partitions of Strata table " + tableName, e);
+        }
+    }
+
+    @Override
+    public void applyPartitions(List<Map<String, String>> remainingPartitions) {
+        this.partitions = List.copyOf(remainingPartitions);
+    }
+
+    private TabletSchema schema() {
+        FileIO io = StrataFileIOs.forPath(path);
+        try {
+            if (!Table.exists(io, path)) {
+                return null;
+            }
+            try (Table t = Table.open(io, path)) {
+                return t.schema();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open Strata table " + tableName, e);
+        }
+    }
+
+    @Override
     public DynamicTableSource copy() {
-        return new StrataDynamicTableSource(tableName, path, producedType);
+        StrataDynamicTableSource c =
+                new StrataDynamicTableSource(tableName, path, producedType, version, splitRows);
+        c.predicates = new ArrayList<>(predicates);
+        c.limit = limit;
+        c.partitions = partitions;
+        return c;
     }
 
     @Override
     public String asSummaryString() {
         return "Strata(" + path + ")";
-    }
-
-    /** Reads the splits whose index it receives; converts engine values to Flink internals. */
-    private static final class SplitReader extends RichFlatMapFunction<Long, RowData> {
-        private static final long serialVersionUID = 1L;
-        private final String path;
-        private final List<TabletSplit> splits;
-        private final RowType rowType;
-        private transient Table table;
-
-        SplitReader(String path, List<TabletSplit> splits, RowType rowType) {
-            this.path = path;
-            this.splits = new ArrayList<>(splits);
-            this.rowType = rowType;
-        }
-
-        @Override
-        public void open(OpenContext openContext) throws Exception {
-            if (!splits.isEmpty()) {
-                table = Table.open(StrataFileIOs.forPath(path), path);
-            }
-        }
-
-        @Override
-        public void flatMap(Long index, Collector<RowData> out) throws Exception {
-            if (index >= splits.size()) {
-                return;
-            }
-            List<LogicalType> types = rowType.getChildren();
-            try (CloseableIterator<Block> it =
-                    table.newScan()
-                            .version(splits.get(index.intValue()).version())
-                            .project(rowType.getFieldNames())
-                            .open(splits.get(index.intValue()))) {
-                Block b;
-                while ((b = it.next()) != null) {
-                    for (int r = 0; r < b.rowCount(); r++) {
-                        Object[] v = b.getRow(r);
-                        GenericRowData row = new GenericRowData(v.length);
-                        for (int c = 0; c < v.length; c++) {
-                            row.setField(c, toInternal(v[c], types.get(c)));
-                        }
-                        out.collect(row);
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (table != null) {
-                table.close();
-            }
-        }
-    }
-
-    static Object toInternal(Object v, LogicalType t) {
-        if (v == null) {
-            return null;
-        }
-        switch (t.getTypeRoot()) {
-            case CHAR:
-            case VARCHAR:
-                return StringData.fromString((String) v);
-            case DECIMAL:
-                {
-                    DecimalType d = (DecimalType) t;
-                    return DecimalData.fromBigDecimal(
-                            (BigDecimal) v, d.getPrecision(), d.getScale());
-                }
-            case DATE:
-                return (int) ((LocalDate) v).toEpochDay();
-            case TIMESTAMP_WITHOUT_TIME_ZONE:
-                return TimestampData.fromLocalDateTime((LocalDateTime) v);
-            case BOOLEAN:
-                return v instanceof Boolean ? v : ((Number) v).intValue() != 0;
-            case TINYINT:
-                return ((Number) v).byteValue();
-            case SMALLINT:
-                return ((Number) v).shortValue();
-            case INTEGER:
-                return ((Number) v).intValue();
-            case BIGINT:
-                return ((Number) v).longValue();
-            case FLOAT:
-                return ((Number) v).floatValue();
-            case DOUBLE:
-                return ((Number) v).doubleValue();
-            default:
-                throw new TableException("Strata source cannot read type " + t);
-        }
     }
 }
