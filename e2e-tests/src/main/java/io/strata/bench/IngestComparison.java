@@ -168,6 +168,12 @@ public final class IngestComparison {
                 s.repeats,
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
+        // warm-up: JIT and Flink class loading would otherwise land on the first measured job
+        Settings warm = Settings.parse(new String[] {"--w1-rows", "200000"});
+        warm.dir = s.dir;
+        warm.parallelism = s.parallelism;
+        warm.checkpointMs = s.checkpointMs;
+        runOne(warm, "w1", "discard", -1, out);
         boolean ok = true;
         for (String w : s.workloads) {
             for (int r = 0; r < s.repeats; r++) {
