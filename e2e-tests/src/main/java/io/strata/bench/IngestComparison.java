@@ -182,9 +182,16 @@ public final class IngestComparison {
                     if (w.equals("w2") && sys.equals("parquet")) {
                         continue; // files have no keys: W2 is not a Parquet workload
                     }
-                    Result res = runOne(s, w, sys, r, out);
-                    results.add(res);
-                    ok &= res.readBack == res.expected;
+                    try {
+                        Result res = runOne(s, w, sys, r, out);
+                        results.add(res);
+                        ok &= res.readBack == res.expected;
+                    } catch (Exception e) {
+                        // one failing system must not lose the other systems' results
+                        out.println(w + " " + sys + " #" + r + " FAILED: " + e);
+                        e.printStackTrace(out);
+                        ok = false;
+                    }
                 }
             }
         }
