@@ -498,6 +498,11 @@ public final class IngestComparison {
         return a.length == 0 ? Double.NaN : a[a.length / 2];
     }
 
+    /** A table cell; a dash where the value is undefined (the discard sink has no sink cost). */
+    static String cell(String format, double v) {
+        return Double.isFinite(v) && v >= 0 ? String.format(Locale.ROOT, format, v) : "—";
+    }
+
     static String report(List<Result> results, Settings s) {
         StringBuilder sb = new StringBuilder();
         sb.append(
@@ -553,18 +558,18 @@ public final class IngestComparison {
                 sb.append(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %s | %.1f | %,.0f | %.1f | %,.0f | %,.0f | %.0f | %.1f |"
-                                        + " %.1f | %s | %.1f |%n",
+                                "| %s | %s | %.1f | %,.0f | %.1f | %s | %,.0f | %.0f | %s |"
+                                        + " %s | %s | %.1f |%n",
                                 w,
                                 sys,
                                 wall,
                                 rows / wall,
                                 sink,
-                                rows / sink,
+                                cell("%,.0f", rows / sink),
                                 bytes,
                                 heap / (1 << 20),
-                                fm,
-                                fx,
+                                cell("%.1f", fm),
+                                cell("%.1f", fx),
                                 readBack,
                                 load));
             }
