@@ -177,4 +177,28 @@ class RowMergerTest {
         assertThat(RowMerger.sortAndMerge(s, block(s, new Object[] {4})).toRows())
                 .isEqualTo(rows(new Object[] {4}));
     }
+
+    @Test
+    void narrowSumsWrapAndFloatsSum() {
+        TabletSchema s =
+                TabletSchema.builder(KeysType.AGG_KEYS)
+                        .column(key("k", DataType.of(FieldType.INT)))
+                        .column(val("t", DataType.of(FieldType.TINYINT), AggregationType.SUM))
+                        .column(val("sm", DataType.of(FieldType.SMALLINT), AggregationType.SUM))
+                        .column(val("i", DataType.of(FieldType.INT), AggregationType.SUM))
+                        .column(val("f", DataType.of(FieldType.FLOAT), AggregationType.SUM))
+                        .build();
+        Object[][] in = {
+            {1, (byte) 100, (short) 30000, Integer.MAX_VALUE, 0.5f},
+            {1, (byte) 100, (short) 30000, 1, null},
+            {1, null, null, null, 0.25f},
+        };
+        // 200 wraps to -56 in 8 bits, 60000 to -5536 in 16, MAX+1 to MIN in 32
+        assertThat(RowMerger.sortAndMerge(s, block(s, in)).toRows())
+                .isEqualTo(
+                        rows(
+                                new Object[] {
+                                    1, (byte) -56, (short) -5536, Integer.MIN_VALUE, 0.75f
+                                }));
+    }
 }
