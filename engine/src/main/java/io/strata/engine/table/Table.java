@@ -405,7 +405,12 @@ public final class Table implements Closeable {
                                 && !consumed.contains(c.getTabletId() + "/" + removed);
             }
             if (!live) {
-                skippedCompactions.addAll(c.getAddedList());
+                for (RowsetMetaPB out : c.getAddedList()) {
+                    // A result published before (a replay under another label) stays.
+                    if (!s.hasRowset(c.getTabletId(), out.getRowsetIdV2())) {
+                        skippedCompactions.add(out);
+                    }
+                }
                 continue;
             }
             for (String removed : c.getRemovedRowsetIdsList()) {
