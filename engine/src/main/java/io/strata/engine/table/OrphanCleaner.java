@@ -34,11 +34,27 @@ public final class OrphanCleaner {
         FileIO io = table.io();
         Set<String> referenced = new HashSet<>();
         List<Long> versions = table.versionLog().versions();
+        // After version expiry, rowsets published long ago are referenced by snapshots (the
+        // expiry snapshot at the oldest retained version), not by any retained version file; an
+        // interrupted expiry may also leave a gap. So every snapshot's state counts, as does the
+        // oldest version's. A state that cannot be loaded aborts the clean (never guess).
+        Set<Long> roots = new java.util.TreeSet<>();
         if (!versions.isEmpty()) {
-            // After version expiry the oldest retained version's files are referenced by its
-            // snapshot (rowsets published long ago), not by any retained version file.
+            roots.add(versions.get(0));
+        }
+        for (FileIO.FileStatus f : io.list(RowsetPaths.join(table.path(), "_meta/snapshot"))) {
+            String n = f.name();
+            if (!f.isDirectory() && n.endsWith(".pb")) {
+                try {
+                    roots.add(Long.parseLong(n.substring(0, n.length() - 3)));
+                } catch (NumberFormatException e) {
+                    // not ours
+                }
+            }
+        }
+        for (long root : roots) {
             for (TableState.TabletState ts :
-                    table.versionLog().load(versions.get(0), null).tablets().values()) {
+                    table.versionLog().load(root, null).tablets().values()) {
                 for (RowsetMetaPB r : ts.rowsets()) {
                     for (int s = 0; s < r.getNumSegments(); s++) {
                         referenced.add(normalize(table.segmentPath(r, s)));

@@ -646,7 +646,14 @@ public final class Table implements Closeable {
             }
         }
         for (long x = oldest + 1; x <= keepFrom; x++) {
-            for (TabletRowsetsPB t : log.readVersion(x).getTabletsList()) {
+            VersionPB pb;
+            try {
+                pb = log.readVersion(x);
+            } catch (FileNotFoundException e) {
+                // A gap left by an interrupted expiry: its files are the orphan cleaner's.
+                continue;
+            }
+            for (TabletRowsetsPB t : pb.getTabletsList()) {
                 for (RowsetMetaPB r : t.getAddedList()) {
                     expired.put(r.getRowsetIdV2(), r);
                 }
@@ -657,12 +664,12 @@ public final class Table implements Closeable {
                 expired.remove(r.getRowsetIdV2());
             }
         }
+        // Newest first: if this stops part way, the versions left below the gap still start at
+        // a loadable point (version 1 or an older snapshot), so a retry can load them.
         int versionFiles = 0;
-        for (long x : vs) {
-            if (x >= keepFrom) {
-                break;
-            }
-            if (io.delete(log.versionPath(x))) {
+        for (int i = vs.size() - 1; i >= 0; i--) {
+            long x = vs.get(i);
+            if (x < keepFrom && io.delete(log.versionPath(x))) {
                 versionFiles++;
             }
         }
