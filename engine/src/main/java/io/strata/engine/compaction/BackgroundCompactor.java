@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 /**
  * Compaction of the tablets one writer owns, on a shared thread pool, driven by the writer's
@@ -36,7 +36,7 @@ public final class BackgroundCompactor implements AutoCloseable {
     private final Table table;
     private final CompactionPolicy policy;
     private final ExecutorService pool;
-    private final LongPredicate ownsTablet;
+    private final Predicate<TableState.TabletState> ownsTablet;
     private final int maxRunning;
     private final Map<Long, Future<CompactionResult>> running = new HashMap<>();
     private final Map<Long, CompactionResult> handed = new HashMap<>();
@@ -48,14 +48,14 @@ public final class BackgroundCompactor implements AutoCloseable {
     private volatile int maxRowsets;
 
     /**
-     * @param ownsTablet which tablet ids this writer compacts (disjoint across writers)
+     * @param ownsTablet which tablets this writer compacts (disjoint across writers)
      * @param maxRunning compactions of this writer running at once
      */
     public BackgroundCompactor(
             Table table,
             CompactionOptions options,
             ExecutorService pool,
-            LongPredicate ownsTablet,
+            Predicate<TableState.TabletState> ownsTablet,
             int maxRunning) {
         this.table = table;
         this.policy = new CompactionPolicy(options);
@@ -78,7 +78,7 @@ public final class BackgroundCompactor implements AutoCloseable {
         long score = 0;
         int maxRs = 0;
         for (TableState.TabletState t : s.tablets().values()) {
-            if (!ownsTablet.test(t.tabletId())) {
+            if (!ownsTablet.test(t)) {
                 continue;
             }
             int count = effectiveCount(t, ready) + addedRowsets.getOrDefault(t.tabletId(), 0);
@@ -195,7 +195,7 @@ public final class BackgroundCompactor implements AutoCloseable {
         List<TableState.TabletState> candidates = new ArrayList<>();
         for (TableState.TabletState t : s.tablets().values()) {
             long id = t.tabletId();
-            if (ownsTablet.test(id)
+            if (ownsTablet.test(t)
                     && !running.containsKey(id)
                     && !handed.containsKey(id)
                     && ready.stream().noneMatch(r -> r.task().tabletId() == id)) {
