@@ -8,12 +8,14 @@ import java.util.Optional;
 
 /**
  * Chooses what to compact in one tablet, in Doris's manner. The tablet's oldest rowset is its base.
- * Cumulative compaction merges a run of consecutive small rowsets above the base (no DELETE
- * predicate rowset inside: a predicate must keep hiding older rowsets outside the run), skipping
- * leading rowsets that already outweigh the rest of the run (outputs of earlier cumulative
- * compactions, so data is not rewritten on every round). When no such run exists, base compaction
- * folds every rowset into the base once enough of them (count, or bytes relative to the base) have
- * piled up. At the soft limit any run of two rowsets qualifies. Stateless and thread-safe.
+ * A DELETE predicate rowset above the base triggers base compaction of the prefix ending at it (the
+ * predicate then applies to every older row, and deleted data leaves the disk). Cumulative
+ * compaction merges a run of consecutive small rowsets above the base (no DELETE predicate rowset
+ * inside: a predicate must keep hiding older rowsets outside the run), skipping leading rowsets
+ * that already outweigh the rest of the run (outputs of earlier cumulative compactions, so data is
+ * not rewritten on every round). When no such run exists, base compaction folds every rowset into
+ * the base once enough of them (count, or bytes relative to the base) have piled up. At the soft
+ * limit any run of two rowsets qualifies. Stateless and thread-safe.
  */
 public final class CompactionPolicy {
     private final CompactionOptions options;
@@ -49,6 +51,13 @@ public final class CompactionPolicy {
         int n = rs.size();
         if (n < 2) {
             return Optional.empty();
+        }
+        // A DELETE predicate above the base: fold everything up to it into the base, so the
+        // predicate is applied and leaves the disk (cumulative compaction never may apply it).
+        for (int k = n - 1; k >= 1; k--) {
+            if (rs.get(k).hasDeletePredicate()) {
+                return Optional.of(task(CompactionTask.Type.BASE, t, rs.subList(0, k + 1)));
+            }
         }
         boolean pressed = urgent || n >= options.softLimit();
         int minRun = pressed ? 2 : options.cumulativeMinRowsets();

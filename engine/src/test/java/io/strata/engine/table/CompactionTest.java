@@ -73,6 +73,12 @@ class CompactionTest {
 
     /** Every row physically stored in the live rowsets' segment files at {@code s}. */
     static List<Object[]> storedRows(Table t, TableState s) throws IOException {
+        return storedRows(t, s, r -> true);
+    }
+
+    static List<Object[]> storedRows(
+            Table t, TableState s, java.util.function.Predicate<RowsetMetaPB> which)
+            throws IOException {
         TabletSchema schema = t.schema();
         int[] all = new int[schema.numColumns()];
         for (int i = 0; i < all.length; i++) {
@@ -81,6 +87,9 @@ class CompactionTest {
         List<Object[]> out = new ArrayList<>();
         for (TableState.TabletState ts : s.tablets().values()) {
             for (RowsetMetaPB r : ts.rowsets()) {
+                if (!which.test(r)) {
+                    continue;
+                }
                 for (int seg = 0; seg < r.getNumSegments(); seg++) {
                     try (SegmentFormat.Reader reader =
                                     t.segmentFormat().open(t.io(), t.segmentPath(r, seg), schema);
@@ -130,7 +139,40 @@ class CompactionTest {
                                 dir.resolve("t").toString(),
                                 descriptor(model, Map.of()),
                                 SegmentFormat.DORIS)) {
-            for (int i = 0; i < 12; i++) {
+            for (int i = 0; i < 6; i++) {
+                load(t, engine, rows(model, rnd, 25), log);
+            }
+            TableCompactor tc = new TableCompactor(t);
+            // A cumulative round first (policy: no DELETE yet), then more loads and DELETEs.
+            List<CompactionResult> first = tc.runOnce(false);
+            assertThat(first).isNotEmpty();
+            for (CompactionResult r : first) {
+                assertThat(r.task().type()).isEqualTo(CompactionTask.Type.CUMULATIVE);
+                assertThat(r.output().getStartVersion()).isEqualTo(r.task().startVersion());
+                assertThat(r.output().getEndVersion()).isEqualTo(r.task().endVersion());
+                assertThat(r.task().startVersion()).isGreaterThan(1);
+            }
+            assertAllVersions(t, schema, log, deletes, 1);
+            if (model.startsWith("UNIQUE")) {
+                // Cumulative compaction keeps delete-sign rows (they hide older rowsets).
+                TableState s = t.state(t.latestVersion());
+                List<Object[]> outRows = new ArrayList<>();
+                for (CompactionResult r : first) {
+                    for (TableState.TabletState ts : s.tablets().values()) {
+                        if (ts.tabletId() == r.task().tabletId()) {
+                            outRows.addAll(
+                                    storedRows(
+                                            t,
+                                            s,
+                                            x ->
+                                                    x.getRowsetIdV2()
+                                                            .equals(r.output().getRowsetIdV2())));
+                        }
+                    }
+                }
+                assertThat(outRows).anyMatch(r -> (Byte) r[5] != 0);
+            }
+            for (int i = 6; i < 12; i++) {
                 load(t, engine, rows(model, rnd, 25), log);
                 if (i == 7) {
                     PublishResult d = t.deleteWhere("del", List.of(ColumnPredicate.eq("k1", 3)));
@@ -139,25 +181,16 @@ class CompactionTest {
             }
             PublishResult d4 = t.deleteWhere("del4", List.of(ColumnPredicate.eq("k1", 4)));
             deletes.add(new TableModelTest.Delete(d4.version(), r -> (Integer) r[0] == 4));
-            TableCompactor tc = new TableCompactor(t);
-            // Cumulative rounds first (policy), then a forced base compaction.
-            List<CompactionResult> first = tc.runOnce(false);
-            assertThat(first).isNotEmpty();
-            for (CompactionResult r : first) {
-                assertThat(r.task().type()).isEqualTo(CompactionTask.Type.CUMULATIVE);
-                assertThat(r.output().getStartVersion()).isEqualTo(r.task().startVersion());
-                assertThat(r.output().getEndVersion()).isEqualTo(r.task().endVersion());
-                assertThat(r.task().inputs()).noneMatch(RowsetMetaPB::hasDeletePredicate);
+            // The policy now folds everything up to the newest DELETE into the base.
+            List<CompactionResult> second = tc.runOnce(false);
+            assertThat(second).isNotEmpty();
+            for (CompactionResult r : second) {
+                assertThat(r.task().type()).isEqualTo(CompactionTask.Type.BASE);
+                assertThat(r.task().endVersion()).isEqualTo(d4.version());
             }
             assertAllVersions(t, schema, log, deletes, 1);
-            if (model.startsWith("UNIQUE")) {
-                // Cumulative compaction keeps delete-sign rows (they hide older rowsets).
-                TableState s = t.state(t.latestVersion());
-                long signs = storedRows(t, s).stream().filter(r -> (Byte) r[5] != 0).count();
-                assertThat(signs).isGreaterThan(0);
-            }
             TableCompactor.Summary sum = tc.run(true, 10);
-            assertThat(sum.compactions()).isGreaterThan(0);
+            assertThat(sum.maxRowsetsAfter()).isEqualTo(1);
             assertAllVersions(t, schema, log, deletes, 1);
             TableState s = t.state(t.latestVersion());
             for (TableState.TabletState ts : s.tablets().values()) {
@@ -286,7 +319,7 @@ class CompactionTest {
                                 CompactionOptions.HARD_LIMIT, "10",
                                 CompactionOptions.SOFT_LIMIT, "8"));
         CompactionPolicy p = new CompactionPolicy(o);
-        // base(1000 bytes), two small, a delete, three small: the run after the delete wins.
+        // base(1000 bytes), two small, a delete, three small: base compaction up to the delete.
         List<RowsetMetaPB> rs =
                 List.of(
                         rs(1, 1000, false),
@@ -297,9 +330,16 @@ class CompactionTest {
                         rs(6, 10, false),
                         rs(7, 10, false));
         CompactionTask task = p.pick(tablet(rs)).orElseThrow();
-        assertThat(task.type()).isEqualTo(CompactionTask.Type.CUMULATIVE);
-        assertThat(task.startVersion()).isEqualTo(5);
-        assertThat(task.endVersion()).isEqualTo(7);
+        assertThat(task.type()).isEqualTo(CompactionTask.Type.BASE);
+        assertThat(task.startVersion()).isEqualTo(1);
+        assertThat(task.endVersion()).isEqualTo(4);
+        // Without the delete: the run of small rowsets after the base.
+        List<RowsetMetaPB> rs1 =
+                List.of(rs(1, 1000, false), rs(5, 10, false), rs(6, 10, false), rs(7, 10, false));
+        CompactionTask t1 = p.pick(tablet(rs1)).orElseThrow();
+        assertThat(t1.type()).isEqualTo(CompactionTask.Type.CUMULATIVE);
+        assertThat(t1.startVersion()).isEqualTo(5);
+        assertThat(t1.endVersion()).isEqualTo(7);
         // A big earlier cumulative output is skipped as a head.
         List<RowsetMetaPB> rs2 =
                 List.of(
@@ -315,7 +355,7 @@ class CompactionTest {
                 List.of(
                         rs(1, 1000, false),
                         rs(2, 500, false),
-                        rs(3, 0, true),
+                        rs(3, 100_000_000, false),
                         rs(4, 400, false),
                         rs(5, 10, false));
         CompactionTask t3 = p.pick(tablet(rs3)).orElseThrow();
