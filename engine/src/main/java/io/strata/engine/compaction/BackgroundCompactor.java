@@ -40,6 +40,7 @@ public final class BackgroundCompactor implements AutoCloseable {
     private final int maxRunning;
     private final Map<Long, Future<CompactionResult>> running = new HashMap<>();
     private final Map<Long, CompactionResult> handed = new HashMap<>();
+    private final Map<Long, java.util.concurrent.atomic.AtomicBoolean> claims = new HashMap<>();
 
     private final AtomicLong bytesCompacted = new AtomicLong();
     private final AtomicLong compactionNanos = new AtomicLong();
@@ -137,11 +138,13 @@ public final class BackgroundCompactor implements AutoCloseable {
     private void collectFinished(List<CompactionResult> into, boolean all) throws IOException {
         Iterator<Map.Entry<Long, Future<CompactionResult>>> it = running.entrySet().iterator();
         while (it.hasNext()) {
-            Future<CompactionResult> f = it.next().getValue();
+            Map.Entry<Long, Future<CompactionResult>> e = it.next();
+            Future<CompactionResult> f = e.getValue();
             if (!all && !f.isDone()) {
                 continue;
             }
             it.remove();
+            claims.remove(e.getKey());
             CompactionResult r = get(f);
             if (r != null) {
                 record(r);
@@ -171,6 +174,10 @@ public final class BackgroundCompactor implements AutoCloseable {
     /** Hard limit reached: the running compaction of {@code t}, or one run right here. */
     private CompactionResult waitOrRun(TableState.TabletState t) throws IOException {
         Future<CompactionResult> f = running.remove(t.tabletId());
+        java.util.concurrent.atomic.AtomicBoolean claim = claims.remove(t.tabletId());
+        if (f != null && claim != null && claim.compareAndSet(false, true)) {
+            f = null; // not started: run it here instead of waiting for the pool
+        }
         if (f != null) {
             CompactionResult r = get(f);
             if (r != null) {
@@ -210,9 +217,18 @@ public final class BackgroundCompactor implements AutoCloseable {
             Optional<CompactionTask> task = policy.pick(t);
             if (task.isPresent()) {
                 CompactionTask k = task.get();
+                java.util.concurrent.atomic.AtomicBoolean claim =
+                        new java.util.concurrent.atomic.AtomicBoolean();
+                claims.put(t.tabletId(), claim);
                 running.put(
                         t.tabletId(),
-                        pool.submit(() -> Compactor.compact(table, k, policy.options())));
+                        pool.submit(
+                                () ->
+                                        // Whoever claims first runs it: the pool, or a checkpoint
+                                        // at the hard limit that cannot wait for a busy pool.
+                                        claim.compareAndSet(false, true)
+                                                ? Compactor.compact(table, k, policy.options())
+                                                : null));
             }
         }
     }
@@ -243,17 +259,25 @@ public final class BackgroundCompactor implements AutoCloseable {
     }
 
     /**
-     * Stops: waits for running compactions and deletes their outputs (never handed out, so never
-     * published). Results already handed belong to their checkpoint's commit.
+     * Stops without waiting: cancels pending and running compactions and deletes the outputs of
+     * finished ones not yet handed out (never published). Handed results belong to their
+     * checkpoint's commit.
      */
     @Override
     public void close() {
         List<CompactionResult> left = new ArrayList<>();
-        try {
-            collectFinished(left, true);
-        } catch (IOException e) {
-            // interrupted: outputs of still-running tasks are left for the orphan cleaner
+        for (Future<CompactionResult> f : running.values()) {
+            // Not yet started: never runs. Running: interrupted; a failing compaction deletes
+            // its own output, anything a crash leaves is the orphan cleaner's.
+            f.cancel(true);
         }
+        try {
+            collectFinished(left, false);
+        } catch (IOException e) {
+            // interrupted: left for the orphan cleaner
+        }
+        running.clear();
+        claims.clear();
         TableCompactor.abort(table, left);
     }
 }
