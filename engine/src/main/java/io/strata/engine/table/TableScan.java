@@ -21,7 +21,8 @@ import java.util.Map;
  * A read of a table at one version: optional projection (column names), filter (AND of predicates)
  * and stats sink. {@link #planSplits()} gives one {@link TabletSplit} per non-empty tablet for
  * parallel readers; {@link #open()} reads all tablets in tablet-id order. Keyed tables return each
- * tablet's rows in key order. Not thread-safe (a builder); the iterators it opens are independent.
+ * tablet's rows in key order. A block returned by an iterator may be reused by its next call: copy
+ * what must outlive it. Not thread-safe (a builder); the iterators it opens are independent.
  */
 public final class TableScan {
     private final Table table;
