@@ -397,12 +397,21 @@ public final class Table implements Closeable {
         // version range, so DELETE predicates of later versions still hide its rows. A result
         // whose inputs changed since it began (another compaction, an overwrite) is dropped.
         java.util.Set<String> consumed = new java.util.HashSet<>();
+        // Rowsets the commit's own data entries remove (INSERT OVERWRITE) win over compactions.
+        java.util.Set<String> overwritten = new java.util.HashSet<>();
+        for (TabletRowsetsPB t : commit.getTabletsList()) {
+            for (String removed : t.getRemovedRowsetIdsList()) {
+                overwritten.add(t.getTabletId() + "/" + removed);
+            }
+        }
         for (TabletRowsetsPB c : commit.getCompactionsList()) {
             boolean live = c.getRemovedRowsetIdsCount() > 0;
             for (String removed : c.getRemovedRowsetIdsList()) {
+                String key = c.getTabletId() + "/" + removed;
                 live &=
                         s.hasRowset(c.getTabletId(), removed)
-                                && !consumed.contains(c.getTabletId() + "/" + removed);
+                                && !consumed.contains(key)
+                                && !overwritten.contains(key);
             }
             if (!live) {
                 for (RowsetMetaPB out : c.getAddedList()) {

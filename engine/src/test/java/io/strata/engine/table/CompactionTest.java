@@ -310,6 +310,48 @@ class CompactionTest {
     }
 
     @Test
+    void overwriteInTheSameCommitWinsOverACompaction() throws IOException {
+        String model = "UNIQUE";
+        TabletSchema schema = TableModelTest.schema(model);
+        Random rnd = new Random(13);
+        List<TableModelTest.Tagged> log = new ArrayList<>();
+        try (StorageEngine engine = StorageEngine.builder().flushThreads(1).build();
+                Table t =
+                        Table.create(
+                                LocalFileIO.INSTANCE,
+                                dir.resolve("t").toString(),
+                                descriptor(model, Map.of()),
+                                SegmentFormat.DORIS)) {
+            for (int i = 0; i < 4; i++) {
+                load(t, engine, rows(model, rnd, 20), log);
+            }
+            CompactionPolicy policy = new CompactionPolicy(CompactionOptions.defaults());
+            List<TabletRowsetsPB> entries = new ArrayList<>();
+            List<RowsetMetaPB> outputs = new ArrayList<>();
+            for (TableState.TabletState ts : t.state(t.latestVersion()).tablets().values()) {
+                CompactionResult r =
+                        Compactor.compact(t, policy.pick(ts, true).orElseThrow(), policy.options());
+                entries.add(r.commitEntry());
+                outputs.add(r.output());
+            }
+            List<Object[]> fresh = rows(model, rnd, 20);
+            TxnCommit commit = CrashTest.load(t, engine, fresh).withCompactions(entries);
+            long v = t.publishOverwrite("ow", commit, null, -1, Map.of()).version();
+            List<TableModelTest.Tagged> only = new ArrayList<>();
+            for (Object[] r : fresh) {
+                only.add(new TableModelTest.Tagged(v, only.size(), r));
+            }
+            assertThat(TableModelTest.scan(t, v))
+                    .isEqualTo(TableModelTest.expected(schema, only, List.of(), v));
+            for (RowsetMetaPB o : outputs) {
+                if (o.getNumSegments() > 0) {
+                    assertThat(t.io().exists(t.segmentPath(o, 0))).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
     void policyPicksCumulativeRunsAndBaseCompaction() {
         CompactionOptions o =
                 CompactionOptions.fromProperties(
