@@ -27,6 +27,12 @@ public final class StrataSinkOptions implements Serializable {
     public static final String MAX_FILTER_RATIO = "sink.max-filter-ratio";
     public static final String IGNORE_DELETE = "sink.ignore-delete";
 
+    /**
+     * Writers compact the tablets they own in the background, results publishing with the next
+     * checkpoint (default true); off: run {@code bin/strata compact} instead.
+     */
+    public static final String COMPACTION = "sink.compaction";
+
     public static final long DEFAULT_MEMTABLE_SIZE = 100L << 20;
 
     /** Default process-wide memtable budget: a quarter of the max heap, at least 64 MB. */
@@ -46,7 +52,8 @@ public final class StrataSinkOptions implements Serializable {
                     BUFFER_ROWS,
                     STRICT,
                     MAX_FILTER_RATIO,
-                    IGNORE_DELETE);
+                    IGNORE_DELETE,
+                    COMPACTION);
 
     private final long memtableSizeBytes;
     private final long memoryBudgetBytes;
@@ -56,6 +63,7 @@ public final class StrataSinkOptions implements Serializable {
     private final boolean strict;
     private final double maxFilterRatio;
     private final boolean ignoreDelete;
+    private final boolean compaction;
     private final Map<String, String> raw;
 
     private StrataSinkOptions(Map<String, String> options) {
@@ -77,6 +85,7 @@ public final class StrataSinkOptions implements Serializable {
         this.bufferRows = positiveInt(options, BUFFER_ROWS, DEFAULT_BUFFER_ROWS);
         this.strict = bool(options, STRICT, true);
         this.ignoreDelete = bool(options, IGNORE_DELETE, false);
+        this.compaction = bool(options, COMPACTION, true);
         String r = options.get(MAX_FILTER_RATIO);
         double ratio = 0;
         if (r != null) {
@@ -132,6 +141,11 @@ public final class StrataSinkOptions implements Serializable {
 
     public boolean ignoreDelete() {
         return ignoreDelete;
+    }
+
+    /** {@link #COMPACTION}. */
+    public boolean compaction() {
+        return compaction;
     }
 
     /** The options as given (for diagnostics and for keys the sink passes through). */

@@ -91,7 +91,9 @@ public final class StrataCli {
         out.println("  table create PATH --schema S.json  create a table");
         out.println(
                 "  load|delete|scan|info|verify PATH  load CSV, delete by predicate, read, describe, check a table");
-        out.println("  clean|compact PATH                 remove orphan files, compact rowsets");
+        out.println(
+                "  clean PATH [--older-than 1h]       expire old versions, remove orphan files");
+        out.println("  compact PATH [--full]              compact rowsets (sink.compaction=false)");
     }
 
     /** A usage error: exit code 2 and the message. */

@@ -3,6 +3,7 @@ package io.strata.cli;
 import io.strata.engine.block.Block;
 import io.strata.engine.block.ByteVector;
 import io.strata.engine.block.ColumnVector;
+import io.strata.engine.compaction.TableCompactor;
 import io.strata.engine.io.FileIO;
 import io.strata.engine.io.LocalFileIO;
 import io.strata.engine.read.ColumnPredicate;
@@ -43,8 +44,8 @@ import java.util.UUID;
 
 /**
  * {@code bin/strata} table commands: {@code table create}, {@code load}, {@code delete}, {@code
- * scan}, {@code info}, {@code verify}, {@code clean}. Exit codes: 0 success, 1 failure or a check
- * that did not hold, 2 usage error.
+ * scan}, {@code info}, {@code verify}, {@code clean}, {@code compact}. Exit codes: 0 success, 1
+ * failure or a check that did not hold, 2 usage error.
  */
 public final class TableCommand implements Command {
     private static final FileIO IO = LocalFileIO.INSTANCE;
@@ -53,7 +54,7 @@ public final class TableCommand implements Command {
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0) {
             throw new StrataCli.UsageException(
-                    "expected create|load|delete|scan|info|verify|clean and a table path");
+                    "expected create|load|delete|scan|info|verify|clean|compact and a table path");
         }
         String cmd = args[0];
         Map<String, String> opts = new HashMap<>();
@@ -62,7 +63,7 @@ public final class TableCommand implements Command {
             String a = args[i];
             if (a.startsWith("--")) {
                 String name = a.substring(2);
-                if (name.equals("json") || name.equals("dry-run")) {
+                if (name.equals("json") || name.equals("dry-run") || name.equals("full")) {
                     opts.put(name, "true");
                 } else {
                     if (i + 1 >= args.length) {
@@ -93,6 +94,8 @@ public final class TableCommand implements Command {
                 return verify(path, out, err);
             case "clean":
                 return clean(path, opts, out);
+            case "compact":
+                return compact(path, opts, out);
             default:
                 throw new StrataCli.UsageException("unknown table command '" + cmd + "'");
         }
@@ -591,8 +594,15 @@ public final class TableCommand implements Command {
         int problems = 0;
         try (Table t = Table.open(IO, path)) {
             List<Long> versions = t.versionLog().versions();
+            // Expired versions leave a snapshot at the oldest retained one; from there on the
+            // log must be contiguous.
+            long first = versions.isEmpty() ? 1 : versions.get(0);
+            if (first > 1 && !t.io().exists(t.versionLog().snapshotPath(first))) {
+                err.println("oldest version " + first + " has no snapshot (expired log)");
+                problems++;
+            }
             for (int i = 0; i < versions.size(); i++) {
-                if (versions.get(i) != i + 1) {
+                if (versions.get(i) != first + i) {
                     err.println("version log has a gap before version " + versions.get(i));
                     problems++;
                     break;
@@ -681,15 +691,35 @@ public final class TableCommand implements Command {
     // ---- clean ------------------------------------------------------------------------------
 
     private int clean(String path, Map<String, String> opts, PrintStream out) throws Exception {
-        allow(opts, "min-age-seconds", "dry-run");
-        long minAge =
-                opts.containsKey("min-age-seconds")
-                        ? Long.parseLong(opts.get("min-age-seconds")) * 1000
-                        : OrphanCleaner.DEFAULT_MIN_AGE_MILLIS;
+        allow(opts, "min-age-seconds", "older-than", "dry-run", "retain");
+        long minAge = OrphanCleaner.DEFAULT_MIN_AGE_MILLIS;
+        if (opts.containsKey("older-than")) {
+            minAge = durationMillis(opts.get("older-than"));
+        } else if (opts.containsKey("min-age-seconds")) {
+            minAge = Long.parseLong(opts.get("min-age-seconds")) * 1000;
+        }
+        boolean dry = opts.containsKey("dry-run");
         try (Table t = Table.open(IO, path)) {
-            OrphanCleaner.Result r = OrphanCleaner.clean(t, minAge, opts.containsKey("dry-run"));
+            if (!dry) {
+                // Versions beyond the retention expire first; their replaced files go with them.
+                int retain =
+                        opts.containsKey("retain")
+                                ? Integer.parseInt(opts.get("retain"))
+                                : t.retainedVersions();
+                Table.ExpireResult e = t.expireVersions(retain);
+                out.println(
+                        "expired "
+                                + e.versionFilesDeleted()
+                                + " version(s), "
+                                + e.rowsetsDeleted()
+                                + " replaced rowset(s), "
+                                + e.bytesDeleted()
+                                + " bytes; oldest readable version "
+                                + e.oldestRetained());
+            }
+            OrphanCleaner.Result r = OrphanCleaner.clean(t, minAge, dry);
             for (String p : r.deleted()) {
-                out.println((opts.containsKey("dry-run") ? "would delete " : "deleted ") + p);
+                out.println((dry ? "would delete " : "deleted ") + p);
             }
             out.println(
                     r.deleted().size()
@@ -698,6 +728,69 @@ public final class TableCommand implements Command {
                             + " bytes, of "
                             + r.filesScanned()
                             + " data files");
+        }
+        return 0;
+    }
+
+    /** "90s", "30m", "1h", "2d" or plain seconds. */
+    static long durationMillis(String s) {
+        String v = s.trim().toLowerCase(java.util.Locale.ROOT);
+        long unit = 1000;
+        char last = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
+        switch (last) {
+            case 's':
+                unit = 1000;
+                break;
+            case 'm':
+                unit = 60_000;
+                break;
+            case 'h':
+                unit = 3_600_000;
+                break;
+            case 'd':
+                unit = 86_400_000;
+                break;
+            default:
+                last = ' ';
+        }
+        String num = last == ' ' ? v : v.substring(0, v.length() - 1);
+        try {
+            long n = Long.parseLong(num);
+            if (n >= 0) {
+                return n * unit;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new StrataCli.UsageException(
+                "--older-than needs a duration like 90s, 30m, 1h or 2d: '" + s + "'");
+    }
+
+    // ---- compact ----------------------------------------------------------------------------
+
+    private int compact(String path, Map<String, String> opts, PrintStream out) throws Exception {
+        allow(opts, "full", "max-rounds");
+        int rounds =
+                opts.containsKey("max-rounds") ? Integer.parseInt(opts.get("max-rounds")) : 100;
+        try (Table t = Table.open(IO, path)) {
+            TableCompactor.Summary s = new TableCompactor(t).run(opts.containsKey("full"), rounds);
+            out.println(
+                    "compacted: "
+                            + s.compactions()
+                            + " compaction(s) in "
+                            + s.rounds()
+                            + " round(s), "
+                            + s.bytesRead()
+                            + " bytes read, "
+                            + s.bytesWritten()
+                            + " bytes written, "
+                            + s.nanos() / 1_000_000
+                            + " ms; max rowsets per tablet "
+                            + s.maxRowsetsBefore()
+                            + " -> "
+                            + s.maxRowsetsAfter()
+                            + "; now version "
+                            + t.latestVersion());
         }
         return 0;
     }

@@ -154,6 +154,39 @@ class TableCommandTest {
         assertThat(run("verify", t)).isEqualTo(0);
     }
 
+    @Test
+    void compactMergesRowsetsAndCleanExpiresReplacedFiles() throws Exception {
+        String t = dir.resolve("t").toString();
+        Path schema =
+                file(
+                        "s.json",
+                        "{\"keysType\":\"DUP_KEYS\",\"columns\":[{\"name\":\"k\",\"type\":\"BIGINT\",\"key\":true}]}");
+        assertThat(run("table", "create", t, "--schema", schema.toString())).isEqualTo(0);
+        for (int i = 0; i < 6; i++) {
+            assertThat(run("load", t, "--csv", file("a" + i + ".csv", "k\n" + i + "\n").toString()))
+                    .isEqualTo(0);
+        }
+        assertThat(run("compact", t, "--full")).isEqualTo(0);
+        assertThat(out).contains("max rowsets per tablet").contains("-> 1");
+        assertThat(run("scan", t)).isEqualTo(0);
+        assertThat(lines(out)).containsExactlyInAnyOrder("k", "0", "1", "2", "3", "4", "5");
+        long before;
+        try (var files = Files.walk(dir.resolve("t/data"))) {
+            before = files.filter(Files::isRegularFile).count();
+        }
+        assertThat(run("clean", t, "--older-than", "1h", "--retain", "1")).isEqualTo(0);
+        assertThat(out).contains("expired");
+        long after;
+        try (var files = Files.walk(dir.resolve("t/data"))) {
+            after = files.filter(Files::isRegularFile).count();
+        }
+        assertThat(after).isLessThan(before);
+        assertThat(run("scan", t)).isEqualTo(0);
+        assertThat(lines(out)).containsExactlyInAnyOrder("k", "0", "1", "2", "3", "4", "5");
+        assertThat(run("verify", t)).isEqualTo(0);
+        assertThat(run("clean", t, "--older-than", "soon")).isEqualTo(2);
+    }
+
     static List<String> lines(String s) {
         return s.lines().toList();
     }

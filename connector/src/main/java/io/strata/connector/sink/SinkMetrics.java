@@ -22,6 +22,7 @@ final class SinkMetrics {
     private volatile long rowsetsCommitted;
     private volatile long rowsCommitted;
     private final TabletsChannel channel;
+    private final SinkWriterMetricGroup group;
     private volatile ChannelMetrics channelMetrics;
 
     SinkMetrics(SinkWriterMetricGroup group, TabletsChannel channel) {
@@ -33,8 +34,18 @@ final class SinkMetrics {
         group.gauge("rowsetsCommitted", () -> rowsetsCommitted);
         group.gauge("rowsCommitted", () -> rowsCommitted);
         this.channel = channel;
+        this.group = group;
         this.channelMetrics = channel.metrics();
         EngineGauges.register(group, () -> channelMetrics);
+    }
+
+    /** Compaction gauges of this writer. */
+    void compaction(io.strata.engine.compaction.BackgroundCompactor c) {
+        group.gauge("compactionScore", c::maxScore);
+        group.gauge("maxRowsetsPerTablet", c::maxRowsetsPerTablet);
+        group.gauge("compactedBytes", c::bytesCompacted);
+        group.gauge("compactionTimeMs", () -> c.compactionNanos() / 1_000_000L);
+        group.gauge("compactions", c::compactions);
     }
 
     void sent(int rows, long bytes, long nanos) {

@@ -135,6 +135,14 @@ public final class StrataCommitter implements Committer<StrataCommittable> {
         } else {
             versionsPublished.inc();
             LOG.info("published {} as version {} of {}", c.label(), result.version(), tablePath);
+            if (!commit.compactions().isEmpty()) {
+                // Compaction replaced files: expire versions beyond the retention so they go.
+                try {
+                    t.expireVersions();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("expiring old versions of {} failed", tablePath, e);
+                }
+            }
         }
     }
 

@@ -5,11 +5,14 @@ import io.strata.connector.RecordConverter;
 import io.strata.connector.StrataSinkOptions;
 import io.strata.engine.block.Block;
 import io.strata.engine.block.ColumnVector;
+import io.strata.engine.compaction.BackgroundCompactor;
+import io.strata.engine.compaction.CompactionOptions;
 import io.strata.engine.schema.TabletSchema;
 import io.strata.engine.table.ChannelOptions;
 import io.strata.engine.table.Table;
 import io.strata.engine.table.TabletsChannel;
 import io.strata.engine.table.TxnCommit;
+import io.strata.proto.strata.TabletRowsetsPB;
 
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -17,7 +20,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One writer subtask: converts records into a {@link Block} of {@code sink.buffer-rows} rows and
@@ -31,6 +36,11 @@ import java.util.List;
  * {@code sink.max-filter-ratio} fails. The engine is shared by all writers of the JVM ({@link
  * SharedStorageEngines}). For RANDOM distribution each subtask writes only buckets {@code b % n ==
  * subtask}, so no shuffle is needed.
+ *
+ * <p>Compaction ({@code sink.compaction}, default on): each subtask compacts the tablets whose
+ * bucket is {@code b % n == subtask} on the engine's compaction pool ({@link BackgroundCompactor});
+ * finished results ride with the next checkpoint's commit and publish atomically with it. A
+ * checkpoint waits for compaction only when a tablet reaches its rowset hard limit.
  */
 public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, StrataWriteResult> {
     private final String tablePath;
@@ -42,6 +52,7 @@ public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, Strata
     private final TabletsChannel channel;
     private final TabletSchema schema;
     private final SinkMetrics metrics;
+    private final BackgroundCompactor compactor;
 
     private Block block;
     private int rows;
@@ -89,6 +100,20 @@ public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, Strata
         this.channel = ch;
         this.block = Block.create(schema.columns(), options.bufferRows());
         this.metrics = new SinkMetrics(context.metricGroup(), channel);
+        if (options.compaction()) {
+            int n = parallelism;
+            int me = subtask;
+            this.compactor =
+                    new BackgroundCompactor(
+                            table,
+                            CompactionOptions.fromProperties(table.descriptor().properties()),
+                            lease.engine().compactionExecutor(),
+                            t -> Math.floorMod(t.bucket(), n) == me,
+                            1);
+            metrics.compaction(compactor);
+        } else {
+            this.compactor = null;
+        }
     }
 
     @Override
@@ -184,6 +209,20 @@ public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, Strata
         }
         TxnCommit commit = channel.prepareCommit();
         metrics.committed(commit);
+        if (compactor != null) {
+            Map<Long, Integer> added = new HashMap<>();
+            for (TabletRowsetsPB t : commit.proto().getTabletsList()) {
+                added.merge(t.getTabletId(), t.getAddedCount(), Integer::sum);
+            }
+            List<TabletRowsetsPB> results;
+            try {
+                results = compactor.onCheckpoint(added);
+            } catch (IOException e) {
+                // Compaction is an optimisation: a failed round must not fail the data commit.
+                results = List.of();
+            }
+            commit = commit.withCompactions(results);
+        }
         if (commit.isEmpty()) {
             return Collections.emptyList();
         }
@@ -193,6 +232,9 @@ public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, Strata
     @Override
     public void close() throws Exception {
         Exception failure = null;
+        if (compactor != null) {
+            compactor.close();
+        }
         try {
             // Deletes files of rowsets not yet handed to prepareCommit (never published).
             channel.abort();

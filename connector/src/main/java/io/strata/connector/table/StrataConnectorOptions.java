@@ -78,6 +78,14 @@ public final class StrataConnectorOptions {
                     .defaultValue(4096)
                     .withDescription("Rows converted into one block before it goes to the engine.");
 
+    public static final ConfigOption<Boolean> SINK_COMPACTION =
+            ConfigOptions.key("sink.compaction")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Writers compact the tablets they own in the background; results "
+                                    + "publish with the next checkpoint.");
+
     public static final ConfigOption<Boolean> SINK_STRICT =
             ConfigOptions.key("sink.strict")
                     .booleanType()

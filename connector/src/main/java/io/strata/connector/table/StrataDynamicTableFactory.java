@@ -56,6 +56,7 @@ public final class StrataDynamicTableFactory
                 StrataConnectorOptions.SINK_FLUSH_RUNNING_COUNT_LIMIT,
                 StrataConnectorOptions.SINK_BUFFER_ROWS,
                 StrataConnectorOptions.SINK_STRICT,
+                StrataConnectorOptions.SINK_COMPACTION,
                 StrataConnectorOptions.SINK_MAX_FILTER_RATIO,
                 StrataConnectorOptions.SINK_IGNORE_DELETE,
                 StrataConnectorOptions.TABLE_KEYS_TYPE,

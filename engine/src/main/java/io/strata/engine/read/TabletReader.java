@@ -52,6 +52,24 @@ public final class TabletReader {
             ReadStats stats,
             int batchSize)
             throws IOException {
+        return open(ctx, rowsets, projection, filter, stats, batchSize, false);
+    }
+
+    /**
+     * {@link #open(TabletContext, List, int[], List, ReadStats, int)} for compaction: with {@code
+     * keepDeleteSignRows} a UNIQUE merge keeps the winning delete-sign row of a key instead of
+     * dropping it (cumulative compaction must, since the row still hides versions of the key in
+     * older rowsets outside its input).
+     */
+    public static CloseableIterator<Block> open(
+            TabletContext ctx,
+            List<RowsetMetaPB> rowsets,
+            int[] projection,
+            List<ColumnPredicate> filter,
+            ReadStats stats,
+            int batchSize,
+            boolean keepDeleteSignRows)
+            throws IOException {
         TabletSchema schema = ctx.schema();
         List<DeleteFilter> deletes = new ArrayList<>();
         List<RowsetMetaPB> data = new ArrayList<>();
@@ -72,7 +90,8 @@ public final class TabletReader {
         if (schema.keysType() == KeysType.DUP_KEYS) {
             return new DupIterator(ctx, data, deletes, projection, filter, stats, batchSize);
         }
-        return mergeKeyed(ctx, data, deletes, projection, filter, stats, batchSize);
+        return mergeKeyed(
+                ctx, data, deletes, projection, filter, stats, batchSize, keepDeleteSignRows);
     }
 
     private static List<RowFilter> applicable(List<DeleteFilter> deletes, RowsetMetaPB r) {
@@ -259,7 +278,8 @@ public final class TabletReader {
             int[] projection,
             List<ColumnPredicate> filter,
             ReadStats stats,
-            int batchSize)
+            int batchSize,
+            boolean keepDeleteSignRows)
             throws IOException {
         TabletSchema schema = ctx.schema();
         List<ColumnPredicate> pushed = new ArrayList<>();
@@ -324,7 +344,13 @@ public final class TabletReader {
         }
         int ds = schema.deleteSignIndex();
         return new KeyedMergeIterator(
-                readSchema, sources, post, pos, ds >= 0 ? pos[ds] : -1, projectionPos, outCols);
+                readSchema,
+                sources,
+                post,
+                pos,
+                ds >= 0 && !keepDeleteSignRows ? pos[ds] : -1,
+                projectionPos,
+                outCols);
     }
 
     /** A segment scan with DELETE predicates applied; returns blocks it owns. */

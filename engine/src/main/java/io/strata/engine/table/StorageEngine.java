@@ -13,10 +13,34 @@ public final class StorageEngine implements AutoCloseable {
 
     private final FlushExecutor flushExecutor;
     private final MemoryLimiter memoryLimiter;
+    private final int compactionThreads;
+    private java.util.concurrent.ExecutorService compactionPool;
 
     private StorageEngine(Builder b) {
         this.flushExecutor = new FlushExecutor(b.flushThreads);
         this.memoryLimiter = new MemoryLimiter(b.memoryBudgetBytes);
+        this.compactionThreads = b.compactionThreads;
+    }
+
+    /**
+     * The shared compaction pool (daemon threads, created on first use), separate from the flush
+     * pool so compaction never delays memtable flushes.
+     */
+    public synchronized java.util.concurrent.ExecutorService compactionExecutor() {
+        if (compactionPool == null) {
+            java.util.concurrent.atomic.AtomicInteger n =
+                    new java.util.concurrent.atomic.AtomicInteger();
+            compactionPool =
+                    java.util.concurrent.Executors.newFixedThreadPool(
+                            compactionThreads,
+                            r -> {
+                                Thread t =
+                                        new Thread(r, "strata-compaction-" + n.incrementAndGet());
+                                t.setDaemon(true);
+                                return t;
+                            });
+        }
+        return compactionPool;
     }
 
     public static Builder builder() {
@@ -36,6 +60,11 @@ public final class StorageEngine implements AutoCloseable {
     @Override
     public void close() {
         flushExecutor.close();
+        synchronized (this) {
+            if (compactionPool != null) {
+                compactionPool.shutdownNow();
+            }
+        }
     }
 
     /** Builder of {@link StorageEngine}. */
@@ -43,6 +72,16 @@ public final class StorageEngine implements AutoCloseable {
         private int flushThreads =
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private long memoryBudgetBytes = DEFAULT_MEMORY_BUDGET;
+        private int compactionThreads = 1;
+
+        /** Threads of the compaction pool (default 1). */
+        public Builder compactionThreads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("compactionThreads must be >= 1: " + n);
+            }
+            this.compactionThreads = n;
+            return this;
+        }
 
         /** Threads of the flush pool (default min(4, cores)). */
         public Builder flushThreads(int n) {

@@ -330,8 +330,19 @@ public final class Table implements Closeable {
             }
             TxnCommitPB commit = commitFor.apply(s);
             long nv = v + 1;
-            VersionPB pb = buildVersion(s, nv, label, commit, commitUser, checkpointId, isDelete);
+            List<RowsetMetaPB> skipped = new ArrayList<>();
+            VersionPB pb =
+                    buildVersion(s, nv, label, commit, commitUser, checkpointId, isDelete, skipped);
             if (log.writeVersion(pb)) {
+                // Compaction results that lost to a concurrent change: their outputs will never
+                // be referenced (best effort; the orphan cleaner catches what a crash leaves).
+                for (RowsetMetaPB r : skipped) {
+                    try {
+                        deleteRowsetFiles(r);
+                    } catch (IOException e) {
+                        // left for OrphanCleaner
+                    }
+                }
                 TableState ns = s.apply(pb);
                 cached = ns;
                 if (nv % log.snapshotInterval() == 0) {
@@ -367,7 +378,8 @@ public final class Table implements Closeable {
             TxnCommitPB commit,
             String commitUser,
             long checkpointId,
-            boolean isDelete)
+            boolean isDelete,
+            List<RowsetMetaPB> skippedCompactions)
             throws IOException {
         VersionPB.Builder b =
                 VersionPB.newBuilder()
@@ -381,9 +393,48 @@ public final class Table implements Closeable {
             b.setCommitUser(commitUser);
         }
         long rows = 0;
+        // Compactions first: each replaces its inputs by one rowset that keeps the inputs'
+        // version range, so DELETE predicates of later versions still hide its rows. A result
+        // whose inputs changed since it began (another compaction, an overwrite) is dropped.
+        java.util.Set<String> consumed = new java.util.HashSet<>();
+        // Rowsets the commit's own data entries remove (INSERT OVERWRITE) win over compactions.
+        java.util.Set<String> overwritten = new java.util.HashSet<>();
         for (TabletRowsetsPB t : commit.getTabletsList()) {
             for (String removed : t.getRemovedRowsetIdsList()) {
-                if (!s.hasRowset(t.getTabletId(), removed)) {
+                overwritten.add(t.getTabletId() + "/" + removed);
+            }
+        }
+        for (TabletRowsetsPB c : commit.getCompactionsList()) {
+            boolean live = c.getRemovedRowsetIdsCount() > 0;
+            for (String removed : c.getRemovedRowsetIdsList()) {
+                String key = c.getTabletId() + "/" + removed;
+                live &=
+                        s.hasRowset(c.getTabletId(), removed)
+                                && !consumed.contains(key)
+                                && !overwritten.contains(key);
+            }
+            if (!live) {
+                for (RowsetMetaPB out : c.getAddedList()) {
+                    // A result published before (a replay under another label) stays.
+                    if (!s.hasRowset(c.getTabletId(), out.getRowsetIdV2())) {
+                        skippedCompactions.add(out);
+                    }
+                }
+                continue;
+            }
+            for (String removed : c.getRemovedRowsetIdsList()) {
+                consumed.add(c.getTabletId() + "/" + removed);
+            }
+            TabletRowsetsPB.Builder cb = c.toBuilder().clearAdded();
+            for (RowsetMetaPB r : c.getAddedList()) {
+                cb.addAdded(r.toBuilder().setRowsetState(RowsetStatePB.VISIBLE));
+            }
+            b.addTablets(cb);
+        }
+        for (TabletRowsetsPB t : commit.getTabletsList()) {
+            for (String removed : t.getRemovedRowsetIdsList()) {
+                if (!s.hasRowset(t.getTabletId(), removed)
+                        || consumed.contains(t.getTabletId() + "/" + removed)) {
                     throw new IOException(
                             "publish of "
                                     + label
@@ -456,7 +507,9 @@ public final class Table implements Closeable {
     /** Deletes the files of a commit that will never be published. */
     public void abort(TxnCommit commit) throws IOException {
         IOException first = null;
-        for (RowsetMetaPB r : commit.rowsets()) {
+        List<RowsetMetaPB> all = new ArrayList<>(commit.rowsets());
+        all.addAll(commit.compactionOutputs());
+        for (RowsetMetaPB r : all) {
             try {
                 deleteRowsetFiles(r);
             } catch (IOException e) {
@@ -476,7 +529,8 @@ public final class Table implements Closeable {
                 path, r.getTabletId(), r.getTabletSchemaHash(), r.getRowsetIdV2(), segmentId);
     }
 
-    void deleteRowsetFiles(RowsetMetaPB r) throws IOException {
+    /** Deletes the segment files of a rowset (missing files are not an error). */
+    public void deleteRowsetFiles(RowsetMetaPB r) throws IOException {
         for (int i = 0; i < r.getNumSegments(); i++) {
             io.delete(segmentPath(r, i));
         }
@@ -525,6 +579,127 @@ public final class Table implements Closeable {
                 null,
                 -1,
                 true);
+    }
+
+    /** Default of {@link #RETAINED_VERSIONS}: versions kept readable for time travel. */
+    public static final int DEFAULT_RETAINED_VERSIONS = 100;
+
+    /**
+     * Table property: how many of the newest versions stay readable ({@code scan.version}); older
+     * version files expire and rowsets only they referenced are deleted. Alias {@code
+     * table.retention}.
+     */
+    public static final String RETAINED_VERSIONS = "snapshot.retained";
+
+    /** The number of versions kept readable (property {@link #RETAINED_VERSIONS}). */
+    public int retainedVersions() {
+        String v = descriptor.properties().get(RETAINED_VERSIONS);
+        if (v == null) {
+            v = descriptor.properties().get("table.retention");
+        }
+        if (v == null) {
+            return DEFAULT_RETAINED_VERSIONS;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException(
+                "table property " + RETAINED_VERSIONS + " must be an integer >= 1: '" + v + "'");
+    }
+
+    /** What {@link #expireVersions} removed. */
+    public record ExpireResult(
+            long oldestRetained, int versionFilesDeleted, int rowsetsDeleted, long bytesDeleted) {}
+
+    /** {@link #expireVersions(int)} with {@link #retainedVersions()}. */
+    public ExpireResult expireVersions() throws IOException {
+        return expireVersions(retainedVersions());
+    }
+
+    /**
+     * Keeps the newest {@code retained} versions readable and expires the rest: writes a snapshot
+     * at the oldest retained version (so it loads without older files), deletes older version and
+     * snapshot files, then deletes the data files of rowsets that only expired versions referenced
+     * (rowsets replaced by compaction or overwrite). A crash part way leaves unreferenced files
+     * that {@link OrphanCleaner} removes later; it never deletes a file a retained version needs.
+     */
+    public ExpireResult expireVersions(int retained) throws IOException {
+        if (retained < 1) {
+            throw new IllegalArgumentException("retained versions must be >= 1: " + retained);
+        }
+        long latest = latestVersion();
+        List<Long> vs = log.versions();
+        if (latest == 0 || vs.isEmpty()) {
+            return new ExpireResult(0, 0, 0, 0);
+        }
+        long oldest = vs.get(0);
+        long keepFrom = latest - retained + 1;
+        if (keepFrom <= oldest) {
+            return new ExpireResult(oldest, 0, 0, 0);
+        }
+        TableState keep = log.load(keepFrom, null);
+        if (!io.exists(log.snapshotPath(keepFrom))) {
+            log.writeSnapshot(keep);
+        }
+        // Everything expired versions referenced: the oldest loadable state plus later additions.
+        java.util.Map<String, RowsetMetaPB> expired = new java.util.LinkedHashMap<>();
+        TableState st = log.load(oldest, null);
+        for (TableState.TabletState ts : st.tablets().values()) {
+            for (RowsetMetaPB r : ts.rowsets()) {
+                expired.put(r.getRowsetIdV2(), r);
+            }
+        }
+        for (long x = oldest + 1; x <= keepFrom; x++) {
+            VersionPB pb;
+            try {
+                pb = log.readVersion(x);
+            } catch (FileNotFoundException e) {
+                // A gap left by an interrupted expiry: its files are the orphan cleaner's.
+                continue;
+            }
+            for (TabletRowsetsPB t : pb.getTabletsList()) {
+                for (RowsetMetaPB r : t.getAddedList()) {
+                    expired.put(r.getRowsetIdV2(), r);
+                }
+            }
+        }
+        for (TableState.TabletState ts : keep.tablets().values()) {
+            for (RowsetMetaPB r : ts.rowsets()) {
+                expired.remove(r.getRowsetIdV2());
+            }
+        }
+        // Newest first: if this stops part way, the versions left below the gap still start at
+        // a loadable point (version 1 or an older snapshot), so a retry can load them.
+        int versionFiles = 0;
+        for (int i = vs.size() - 1; i >= 0; i--) {
+            long x = vs.get(i);
+            if (x < keepFrom && io.delete(log.versionPath(x))) {
+                versionFiles++;
+            }
+        }
+        for (FileIO.FileStatus f : io.list(RowsetPaths.join(path, "_meta/snapshot"))) {
+            String n = f.name();
+            if (!f.isDirectory() && n.endsWith(".pb")) {
+                try {
+                    if (Long.parseLong(n.substring(0, n.length() - 3)) < keepFrom) {
+                        io.delete(f.path());
+                    }
+                } catch (NumberFormatException e) {
+                    // not ours
+                }
+            }
+        }
+        long bytes = 0;
+        for (RowsetMetaPB r : expired.values()) {
+            bytes += r.getTotalDiskSize();
+            deleteRowsetFiles(r);
+        }
+        return new ExpireResult(keepFrom, versionFiles, expired.size(), bytes);
     }
 
     /** A new scan builder (latest version unless set). */

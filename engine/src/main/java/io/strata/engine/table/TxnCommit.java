@@ -18,8 +18,18 @@ import java.util.Map;
  * across subtasks.
  */
 public final class TxnCommit {
-    /** Format version written into every serialized commit; readers reject newer ones. */
+    /**
+     * Format version written into every serialized commit; readers reject newer ones. Version 2
+     * adds compaction results; a commit without any is still written as version 1, so readers of
+     * version 1 keep reading what they understand.
+     */
     public static final int FORMAT_VERSION = 1;
+
+    /** Format version of a commit that carries compaction results. */
+    public static final int FORMAT_VERSION_COMPACTION = 2;
+
+    /** Newest format version this code reads. */
+    public static final int MAX_FORMAT_VERSION = FORMAT_VERSION_COMPACTION;
 
     private static final TxnCommit EMPTY =
             new TxnCommit(TxnCommitPB.newBuilder().setFormatVersion(FORMAT_VERSION).build());
@@ -58,12 +68,12 @@ public final class TxnCommit {
             throw new IOException(
                     "malformed TxnCommit (" + b.length + " bytes): " + e.getMessage(), e);
         }
-        if (pb.getFormatVersion() > FORMAT_VERSION) {
+        if (pb.getFormatVersion() > MAX_FORMAT_VERSION) {
             throw new IOException(
                     "TxnCommit format version "
                             + pb.getFormatVersion()
                             + " is newer than supported "
-                            + FORMAT_VERSION);
+                            + MAX_FORMAT_VERSION);
         }
         return new TxnCommit(pb);
     }
@@ -72,7 +82,9 @@ public final class TxnCommit {
     public static TxnCommit merge(List<TxnCommit> parts) {
         Map<Long, TabletRowsetsPB.Builder> tablets = new LinkedHashMap<>();
         Map<Long, PartitionPB> partitions = new LinkedHashMap<>();
+        List<TabletRowsetsPB> compactions = new ArrayList<>();
         for (TxnCommit p : parts) {
+            compactions.addAll(p.pb.getCompactionsList());
             for (TabletRowsetsPB t : p.pb.getTabletsList()) {
                 TabletRowsetsPB.Builder b = tablets.get(t.getTabletId());
                 if (b == null) {
@@ -91,12 +103,45 @@ public final class TxnCommit {
             out.addTablets(b);
         }
         out.addAllPartitions(partitions.values());
+        if (!compactions.isEmpty()) {
+            out.setFormatVersion(FORMAT_VERSION_COMPACTION).addAllCompactions(compactions);
+        }
         return new TxnCommit(out.build());
     }
 
-    /** True when no rowset was written. */
+    /**
+     * This commit plus compaction results (each: one tablet, {@code added} = the output rowset with
+     * its version range set, {@code removed_rowset_ids} = the inputs). Published in the same
+     * version as the commit's rowsets; a result whose inputs are no longer all live is skipped.
+     */
+    public TxnCommit withCompactions(List<TabletRowsetsPB> results) {
+        if (results.isEmpty()) {
+            return this;
+        }
+        return new TxnCommit(
+                pb.toBuilder()
+                        .setFormatVersion(FORMAT_VERSION_COMPACTION)
+                        .addAllCompactions(results)
+                        .build());
+    }
+
+    /** The compaction results carried by this commit. */
+    public List<TabletRowsetsPB> compactions() {
+        return pb.getCompactionsList();
+    }
+
+    /** Output rowsets of the carried compaction results. */
+    public List<RowsetMetaPB> compactionOutputs() {
+        List<RowsetMetaPB> out = new ArrayList<>();
+        for (TabletRowsetsPB t : pb.getCompactionsList()) {
+            out.addAll(t.getAddedList());
+        }
+        return out;
+    }
+
+    /** True when no rowset was written and no compaction result is carried. */
     public boolean isEmpty() {
-        return numRowsets() == 0;
+        return numRowsets() == 0 && pb.getCompactionsCount() == 0;
     }
 
     /** Rows over all rowsets. */
@@ -135,6 +180,8 @@ public final class TxnCommit {
                 + numRowsets()
                 + ", rows="
                 + numRows()
+                + ", compactions="
+                + pb.getCompactionsCount()
                 + "}";
     }
 }
