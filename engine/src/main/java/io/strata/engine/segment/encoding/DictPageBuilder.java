@@ -3,7 +3,6 @@ package io.strata.engine.segment.encoding;
 import io.strata.engine.block.BytesVector;
 import io.strata.engine.block.ColumnVector;
 import io.strata.engine.schema.DataType;
-import io.strata.engine.schema.FieldType;
 import io.strata.engine.util.ByteSink;
 import io.strata.proto.segment.EncodingTypePB;
 
@@ -30,7 +29,6 @@ final class DictPageBuilder implements PageBuilder {
     private static final int MODE_PLAIN = EncodingTypePB.PLAIN_ENCODING_VALUE;
 
     private final int dictPageSize;
-    private final int charLength;
     private final int codeCapacity;
     private final BinaryPlainPageBuilder plain;
     private boolean plainMode;
@@ -48,11 +46,11 @@ final class DictPageBuilder implements PageBuilder {
     // codes of the current page (+ padding room for bitshuffle)
     private final byte[] codes;
     private int count;
-    private byte[] padBuf = new byte[0];
+    private final CharPadder padder;
 
     DictPageBuilder(DataType type, int dataPageSize, int dictPageSize) {
         this.dictPageSize = dictPageSize;
-        this.charLength = type.fieldType() == FieldType.CHAR ? type.length() : 0;
+        this.padder = new CharPadder(type);
         this.codeCapacity = Math.max(1, dataPageSize / 4);
         this.codes = new byte[(codeCapacity + 8) * 4];
         this.plain = new BinaryPlainPageBuilder(type, dataPageSize);
@@ -88,20 +86,8 @@ final class DictPageBuilder implements PageBuilder {
             }
             int r = rows == null ? off + i : rows[off + i];
             int s = so[r];
-            int len = so[r + 1] - s;
-            byte[] vsrc = src;
-            if (charLength > 0 && len != charLength) {
-                BinaryPlainPageBuilder.checkChar(charLength, src, s, len);
-                if (padBuf.length < charLength) {
-                    padBuf = new byte[charLength];
-                }
-                System.arraycopy(src, s, padBuf, 0, len);
-                Arrays.fill(padBuf, len, charLength, (byte) 0);
-                vsrc = padBuf;
-                s = 0;
-                len = charLength;
-            }
-            int code = lookupOrAdd(vsrc, s, len);
+            padder.set(src, s, so[r + 1] - s);
+            int code = lookupOrAdd(padder.array, padder.start, padder.len);
             if (code < 0) {
                 break; // dictionary full: the page is full
             }

@@ -3,7 +3,6 @@ package io.strata.engine.segment.encoding;
 import io.strata.engine.block.BytesVector;
 import io.strata.engine.block.ColumnVector;
 import io.strata.engine.schema.DataType;
-import io.strata.engine.schema.FieldType;
 import io.strata.engine.util.ByteSink;
 import io.strata.proto.segment.EncodingTypePB;
 
@@ -19,18 +18,17 @@ final class PrefixPageBuilder implements PageBuilder {
     static final int RESTART_INTERVAL = 16;
 
     private final int pageSize;
-    private final int charLength;
     private final ByteSink buf = new ByteSink(4096);
     private int[] restarts = new int[64];
     private int numRestarts;
     private byte[] last = new byte[64];
     private int lastLen;
-    private byte[] padBuf = new byte[0];
+    private final CharPadder padder;
     private int count;
 
     PrefixPageBuilder(DataType type, int pageSize) {
         this.pageSize = pageSize;
-        this.charLength = type.fieldType() == FieldType.CHAR ? type.length() : 0;
+        this.padder = new CharPadder(type);
     }
 
     @Override
@@ -45,20 +43,8 @@ final class PrefixPageBuilder implements PageBuilder {
             }
             int r = rows == null ? off + i : rows[off + i];
             int s = so[r];
-            int len = so[r + 1] - s;
-            byte[] v = src;
-            if (charLength > 0 && len != charLength) {
-                BinaryPlainPageBuilder.checkChar(charLength, src, s, len);
-                if (padBuf.length < charLength) {
-                    padBuf = new byte[charLength];
-                }
-                System.arraycopy(src, s, padBuf, 0, len);
-                Arrays.fill(padBuf, len, charLength, (byte) 0);
-                v = padBuf;
-                s = 0;
-                len = charLength;
-            }
-            addValue(v, s, len);
+            padder.set(src, s, so[r + 1] - s);
+            addValue(padder.array, padder.start, padder.len);
         }
         return i;
     }
