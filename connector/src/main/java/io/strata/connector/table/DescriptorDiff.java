@@ -7,6 +7,7 @@ import io.strata.engine.table.TableDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Lists the differences between the table a DDL describes and the table found on storage, in words
@@ -21,6 +22,19 @@ public final class DescriptorDiff {
         List<String> out = new ArrayList<>();
         TabletSchema a = ddl.schema();
         TabletSchema b = stored.schema();
+        // Only properties the DDL sets are compared: a DDL that leaves them out takes the table's.
+        for (Map.Entry<String, String> e : ddl.properties().entrySet()) {
+            String have = stored.properties().get(e.getKey());
+            if (!e.getValue().equals(have)) {
+                out.add(
+                        "table property '"
+                                + e.getKey()
+                                + "': DDL "
+                                + e.getValue()
+                                + ", table "
+                                + (have == null ? "(unset)" : have));
+            }
+        }
         if (a.keysType() != b.keysType()) {
             out.add("keys type: DDL " + a.keysType() + ", table " + b.keysType());
         }

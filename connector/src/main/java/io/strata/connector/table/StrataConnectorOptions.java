@@ -24,6 +24,20 @@ public final class StrataConnectorOptions {
                             "Location of the Strata table (local path or Flink file system URI). "
                                     + "Created by the first write when absent.");
 
+    /**
+     * Versions kept readable for time travel; stored as the table property {@code
+     * snapshot.retained}.
+     */
+    public static final ConfigOption<Integer> TABLE_RETENTION =
+            ConfigOptions.key("table.retention")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Number of newest versions kept readable for 'scan.version'; older "
+                                    + "versions expire and files only they referenced are "
+                                    + "deleted. Stored in the table when it is created (engine "
+                                    + "default 100).");
+
     /** Table version a read returns (default: the latest when the query starts). */
     public static final ConfigOption<Long> SCAN_VERSION =
             ConfigOptions.key("scan.version")
@@ -194,6 +208,12 @@ public final class StrataConnectorOptions {
 
     /** Prefix of the per-column options; see {@link #AGGREGATE_FUNCTION_SUFFIX}. */
     public static final String FIELDS_PREFIX = "fields.";
+
+    /**
+     * Prefix of the engine's compaction table properties ({@code compaction.*}, see
+     * docs/compaction.md), passed through to the table when it is created.
+     */
+    public static final String COMPACTION_PREFIX = "compaction.";
 
     /**
      * {@code fields.<col>.aggregate-function} = sum | min | max | replace | replace_if_not_null.

@@ -49,6 +49,7 @@ public final class StrataDynamicTableFactory
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(
+                StrataConnectorOptions.TABLE_RETENTION,
                 StrataConnectorOptions.SINK_PARALLELISM,
                 StrataConnectorOptions.SINK_MEMTABLE_SIZE,
                 StrataConnectorOptions.SINK_MEMORY_BUDGET,
@@ -74,7 +75,7 @@ public final class StrataDynamicTableFactory
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        helper.validateExcept(FIELDS_PREFIX);
+        helper.validateExcept(FIELDS_PREFIX, StrataConnectorOptions.COMPACTION_PREFIX);
         ReadableConfig options = helper.getOptions();
         ResolvedCatalogTable table = context.getCatalogTable();
         RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
@@ -114,7 +115,7 @@ public final class StrataDynamicTableFactory
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        helper.validateExcept(FIELDS_PREFIX);
+        helper.validateExcept(FIELDS_PREFIX, StrataConnectorOptions.COMPACTION_PREFIX);
         RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
         for (RowType.RowField f : rowType.getFields()) {
             FlinkTypeMapping.toDoris(f.getName(), f.getType()); // same type errors as the sink

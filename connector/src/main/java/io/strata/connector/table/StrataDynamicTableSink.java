@@ -83,6 +83,7 @@ public final class StrataDynamicTableSink
                 .distribution(layout.distributionColumns())
                 .buckets(layout.buckets())
                 .partitionColumns(layout.partitionColumns())
+                .properties(layout.tableProperties())
                 .build();
     }
 

@@ -1,12 +1,14 @@
 package io.strata.connector.table;
 
 import io.strata.connector.table.StrataConnectorOptions.KeysTypeOption;
+import io.strata.engine.compaction.CompactionOptions;
 import io.strata.engine.schema.AggregationType;
 import io.strata.engine.schema.Column;
 import io.strata.engine.schema.DataType;
 import io.strata.engine.schema.FieldType;
 import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
+import io.strata.engine.table.Table;
 import io.strata.proto.segment.CompressionTypePB;
 
 import org.apache.flink.configuration.ReadableConfig;
@@ -59,6 +61,7 @@ public final class StrataTableLayout {
     private final RowType flinkRowType;
     private final boolean bucketsDeclared;
     private final boolean distributionDeclared;
+    private final Map<String, String> tableProperties;
 
     private StrataTableLayout(
             TabletSchema schema,
@@ -66,8 +69,10 @@ public final class StrataTableLayout {
             int buckets,
             List<String> partitionColumns,
             int[] storageToFlink,
-            RowType flinkRowType) {
+            RowType flinkRowType,
+            Map<String, String> tableProperties) {
         this.schema = schema;
+        this.tableProperties = Map.copyOf(tableProperties);
         this.distributionColumns = List.copyOf(distributionColumns);
         this.buckets = buckets;
         this.partitionColumns = List.copyOf(partitionColumns);
@@ -84,6 +89,7 @@ public final class StrataTableLayout {
             boolean bucketsDeclared,
             boolean distributionDeclared) {
         this.schema = l.schema;
+        this.tableProperties = l.tableProperties;
         this.distributionColumns = List.copyOf(distributionColumns);
         this.buckets = buckets;
         this.partitionColumns = l.partitionColumns;
@@ -114,6 +120,14 @@ public final class StrataTableLayout {
                 bucketsDeclared ? buckets : storedBuckets,
                 bucketsDeclared,
                 distributionDeclared);
+    }
+
+    /**
+     * Engine table properties the DDL sets: {@code compaction.*} as given and {@code
+     * table.retention} as {@code snapshot.retained}. Stored in the table when it is created.
+     */
+    public Map<String, String> tableProperties() {
+        return tableProperties;
     }
 
     /** The tablet schema (storage order: keys first, hidden columns last). */
@@ -429,8 +443,60 @@ public final class StrataTableLayout {
             parts.add(names.get(i));
         }
         StrataTableLayout l =
-                new StrataTableLayout(schema, dist, nb, parts, storageToFlink, rowType);
+                new StrataTableLayout(
+                        schema,
+                        dist,
+                        nb,
+                        parts,
+                        storageToFlink,
+                        rowType,
+                        tableProperties(options, rawOptions));
         return new StrataTableLayout(l, dist, nb, buckets != null, bucketKey.isPresent());
+    }
+
+    private static Map<String, String> tableProperties(
+            ReadableConfig options, Map<String, String> rawOptions) {
+        Map<String, String> props = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : rawOptions.entrySet()) {
+            if (e.getKey().startsWith(StrataConnectorOptions.COMPACTION_PREFIX)) {
+                props.put(e.getKey(), e.getValue());
+            }
+        }
+        options.getOptional(StrataConnectorOptions.TABLE_RETENTION)
+                .ifPresent(
+                        r -> {
+                            if (r < 1) {
+                                throw new ValidationException(
+                                        "'table.retention' must be at least 1: " + r);
+                            }
+                            props.put(Table.RETAINED_VERSIONS, String.valueOf(r));
+                        });
+        Set<String> known =
+                Set.of(
+                        CompactionOptions.CUMULATIVE_MIN_ROWSETS,
+                        CompactionOptions.CUMULATIVE_MAX_ROWSETS,
+                        CompactionOptions.PROMOTION_BYTES,
+                        CompactionOptions.BASE_MIN_ROWSETS,
+                        CompactionOptions.BASE_SIZE_RATIO,
+                        CompactionOptions.SOFT_LIMIT,
+                        CompactionOptions.HARD_LIMIT,
+                        CompactionOptions.SEGMENT_BYTES);
+        for (String k : props.keySet()) {
+            if (k.startsWith(StrataConnectorOptions.COMPACTION_PREFIX) && !known.contains(k)) {
+                throw new ValidationException(
+                        "Unknown Strata table option '"
+                                + k
+                                + "'. Compaction options: "
+                                + new java.util.TreeSet<>(known));
+            }
+        }
+        try {
+            // Bad values fail at DDL time, naming the key and the value.
+            CompactionOptions.fromProperties(props);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("Invalid Strata table: " + e.getMessage(), e);
+        }
+        return props;
     }
 
     /** Doris's default DUP key: short key rule (≤ 3 columns, ≤ 36 bytes, a string ends it). */

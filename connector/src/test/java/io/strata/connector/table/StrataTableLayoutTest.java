@@ -319,4 +319,58 @@ class StrataTableLayoutTest {
         assertThat(derive(t, List.of(), List.of(), Map.of()).schema().compression())
                 .isEqualTo(CompressionTypePB.LZ4F);
     }
+
+    @Test
+    void retentionAndCompactionOptionsBecomeTableProperties() throws Exception {
+        RowType t = row("id", new BigIntType(false), "v", new IntType());
+        StrataTableLayout l =
+                derive(
+                        t,
+                        List.of("id"),
+                        List.of(),
+                        Map.of("table.retention", "7", "compaction.max-rowsets-per-tablet", "40"));
+        io.strata.engine.table.TableDescriptor d = StrataDynamicTableSink.descriptor(l);
+        assertThat(d.properties())
+                .containsEntry("snapshot.retained", "7")
+                .containsEntry("compaction.max-rowsets-per-tablet", "40");
+        // The engine reads them back from the created table.
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("strata-props");
+        try (io.strata.engine.table.Table table =
+                io.strata.engine.table.Table.create(
+                        io.strata.engine.io.LocalFileIO.INSTANCE, dir.resolve("t").toString(), d)) {
+            assertThat(table.retainedVersions()).isEqualTo(7);
+        }
+        // A DDL that sets a different value than the stored table is a named difference.
+        StrataTableLayout other =
+                derive(t, List.of("id"), List.of(), Map.of("table.retention", "9"));
+        assertThat(DescriptorDiff.diff(StrataDynamicTableSink.descriptor(other), d))
+                .anySatisfy(m -> assertThat(m).contains("snapshot.retained").contains("9"));
+        // A DDL that leaves them out matches.
+        assertThat(
+                        DescriptorDiff.diff(
+                                StrataDynamicTableSink.descriptor(
+                                        derive(t, List.of("id"), List.of(), Map.of())),
+                                d))
+                .isEmpty();
+    }
+
+    @Test
+    void badCompactionOptionsNameKeyAndValue() {
+        RowType t = row("id", new BigIntType(false), "v", new IntType());
+        assertThatThrownBy(
+                        () -> derive(t, List.of("id"), List.of(), Map.of("compaction.nope", "1")))
+                .hasMessageContaining("compaction.nope");
+        assertThatThrownBy(
+                        () ->
+                                derive(
+                                        t,
+                                        List.of("id"),
+                                        List.of(),
+                                        Map.of("compaction.max-rowsets-per-tablet", "lots")))
+                .hasMessageContaining("compaction.max-rowsets-per-tablet")
+                .hasMessageContaining("lots");
+        assertThatThrownBy(
+                        () -> derive(t, List.of("id"), List.of(), Map.of("table.retention", "0")))
+                .hasMessageContaining("table.retention");
+    }
 }
