@@ -1,10 +1,8 @@
 package io.strata.engine.compaction;
 
 import io.strata.engine.block.Block;
-import io.strata.engine.memtable.RowMerger;
 import io.strata.engine.read.TabletReader;
 import io.strata.engine.rowset.RowsetWriter;
-import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
 import io.strata.engine.segment.ReadStats;
 import io.strata.engine.table.Table;
@@ -25,8 +23,10 @@ import java.util.List;
  * rowsets outside its input) and has no predicate among its inputs. The output is not published:
  * its files are deleted if the merge fails.
  *
- * <p>Known limit: DUP_KEYS inputs are sorted in memory (the reader concatenates DUP rowsets); keyed
- * inputs stream, buffering at most {@link #FLUSH_BYTES} of output.
+ * <p>Every data model streams: inputs are merged by key ({@link TabletReader#openKeyOrdered}, for
+ * DUP a k-way merge that keeps every row), and output is written as a segment whenever {@link
+ * #FLUSH_BYTES} of it are buffered. Memory is about one block per input source plus one output
+ * buffer, independent of the tablet's size; the output segments follow each other in key order.
  */
 public final class Compactor {
     /** Output buffered before it is written as a segment. */
@@ -39,6 +39,17 @@ public final class Compactor {
     /** Merges and writes; the result's output is durable but invisible until published. */
     public static CompactionResult compact(
             Table table, CompactionTask task, CompactionOptions options) throws IOException {
+        return compact(table, task, options, FLUSH_BYTES, new ReadStats());
+    }
+
+    /** {@link #compact} with the output buffer size and read counters given (tests). */
+    static CompactionResult compact(
+            Table table,
+            CompactionTask task,
+            CompactionOptions options,
+            long flushBytes,
+            ReadStats stats)
+            throws IOException {
         long start = System.nanoTime();
         TabletContext ctx = table.tabletContext();
         TabletSchema schema = ctx.schema();
@@ -72,24 +83,22 @@ public final class Compactor {
         try {
             Block pending = Block.create(schema.columns(), BATCH);
             try (CloseableIterator<Block> it =
-                    TabletReader.open(
-                            ctx, task.inputs(), all, List.of(), new ReadStats(), BATCH, !base)) {
-                boolean dup = schema.keysType() == KeysType.DUP_KEYS;
+                    TabletReader.openKeyOrdered(
+                            ctx, task.inputs(), all, List.of(), stats, BATCH, !base)) {
                 Block b;
                 while ((b = it.next()) != null) {
                     for (int c = 0; c < pending.numColumns(); c++) {
                         pending.vector(c).appendRange(b.vector(c), 0, b.rowCount());
                     }
-                    if (!dup && pending.dataBytes() >= FLUSH_BYTES) {
+                    if (pending.dataBytes() >= flushBytes) {
                         rowsOut += pending.rowCount();
                         writer.flush(pending);
-                        pending = Block.create(schema.columns(), BATCH);
+                        pending.reset();
                     }
                 }
                 if (pending.rowCount() > 0) {
-                    Block sorted = dup ? RowMerger.sortAndMerge(schema, pending, false) : pending;
-                    rowsOut += sorted.rowCount();
-                    writer.flush(sorted);
+                    rowsOut += pending.rowCount();
+                    writer.flush(pending);
                 }
             }
             RowsetMetaPB out =

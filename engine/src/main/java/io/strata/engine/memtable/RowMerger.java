@@ -127,6 +127,87 @@ public final class RowMerger {
         return new Block(in.columns(), out);
     }
 
+    /**
+     * The key order of rows {@code [0, runStarts[runs])} of {@code in}, given that each run {@code
+     * [runStarts[r], runStarts[r + 1])} is already sorted by key: a heap merge of the runs (ties go
+     * to the lower run), {@code O(n log runs)} comparisons. Rows of the smallest run are taken in a
+     * stretch while they do not pass the next run's head, so long non-interleaved runs cost one
+     * comparison per row and no heap work.
+     */
+    public static int[] mergeRuns(TabletSchema schema, Block in, int[] runStarts, int runs) {
+        int nk = schema.numKeyColumns();
+        Cmp[] cmps = new Cmp[nk];
+        for (int k = 0; k < nk; k++) {
+            cmps[k] = comparator(in.vector(k));
+        }
+        int n = runStarts[runs];
+        int[] perm = new int[n];
+        int[] cur = new int[runs];
+        int[] heap = new int[runs];
+        int size = 0;
+        for (int r = 0; r < runs; r++) {
+            cur[r] = runStarts[r];
+            if (runStarts[r] < runStarts[r + 1]) {
+                heap[size++] = r;
+            }
+        }
+        for (int i = size / 2 - 1; i >= 0; i--) {
+            siftDown(heap, size, i, cur, cmps);
+        }
+        int k = 0;
+        while (size > 0) {
+            int r = heap[0];
+            int end = runStarts[r + 1];
+            if (size == 1) {
+                for (int i = cur[r]; i < end; i++) {
+                    perm[k++] = i;
+                }
+                break;
+            }
+            int s = heap[1];
+            if (size > 2 && before(heap[2], heap[1], cur, cmps)) {
+                s = heap[2];
+            }
+            // Emit r's rows while they still come before s's head.
+            int head = cur[s];
+            do {
+                perm[k++] = cur[r]++;
+            } while (cur[r] < end && keyBefore(cmps, cur[r], r, head, s));
+            if (cur[r] == end) {
+                heap[0] = heap[--size];
+            }
+            siftDown(heap, size, 0, cur, cmps);
+        }
+        return perm;
+    }
+
+    /** Row {@code a} of run {@code ra} comes before row {@code b} of run {@code rb}. */
+    private static boolean keyBefore(Cmp[] cmps, int a, int ra, int b, int rb) {
+        int c = compareKeys(cmps, a, b);
+        return c < 0 || (c == 0 && ra < rb);
+    }
+
+    private static boolean before(int ra, int rb, int[] cur, Cmp[] cmps) {
+        return keyBefore(cmps, cur[ra], ra, cur[rb], rb);
+    }
+
+    private static void siftDown(int[] heap, int size, int i, int[] cur, Cmp[] cmps) {
+        int x = heap[i];
+        while (true) {
+            int l = 2 * i + 1;
+            if (l >= size) {
+                break;
+            }
+            int c = l + 1 < size && before(heap[l + 1], heap[l], cur, cmps) ? l + 1 : l;
+            if (!before(heap[c], x, cur, cmps)) {
+                break;
+            }
+            heap[i] = heap[c];
+            i = c;
+        }
+        heap[i] = x;
+    }
+
     // ---- sorting ---------------------------------------------------------------------------
 
     /** The stable key order of rows {@code [0, n)}. */

@@ -6,6 +6,7 @@ import io.strata.engine.block.ColumnVector;
 import io.strata.engine.memtable.RowMerger;
 import io.strata.engine.schema.Column;
 import io.strata.engine.schema.TabletSchema;
+import io.strata.engine.segment.ReadStats;
 import io.strata.engine.tablet.RowFilter;
 import io.strata.engine.util.CloseableIterator;
 
@@ -13,16 +14,22 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Streaming k-way merge of key-sorted sources for UNIQUE/AGG tablets. Sources are segment iterators
- * in age order (older rowsets first, then segment order); each holds one buffered block. Each round
- * takes the smallest "last buffered key" among the sources as a watermark: every buffered row with
- * a key at or below it can be merged now, because no source can produce a smaller key later. Those
- * rows are gathered source by source (oldest first) and handed to {@link RowMerger}, whose stable
- * sort then makes newer rows win and aggregates combine in age order. Memory stays at about one
- * block per source.
+ * Streaming k-way merge of key-sorted sources: for UNIQUE/AGG tablets (equal keys merged), or
+ * keeping every row ({@code keepDuplicates}: DUP tablets read in key order, as compaction needs).
+ * Sources are segment iterators in age order (older rowsets first, then segment order); each holds
+ * one buffered block. Each round takes the smallest "last buffered key" among the sources as a
+ * watermark: every buffered row with a key at or below it can be merged now, because no source can
+ * produce a smaller key later. Those rows are gathered source by source (oldest first) and handed
+ * to {@link RowMerger}, whose stable sort then makes newer rows win and aggregates combine in age
+ * order. Memory stays at about one block per source.
  *
- * <p>Relies on the invariant that keys are unique within one segment (memtable flushes merge
- * duplicates), so an equal key never continues into a source's next block.
+ * <p>Merging relies on the invariant that keys are unique within one source (memtable flushes merge
+ * duplicates), so an equal key never continues into a source's next block. With {@code
+ * keepDuplicates} nothing is merged and that invariant is not needed: a row equal to the watermark
+ * that arrives in a later block is still not smaller than anything already returned. Each round's
+ * rows then form one sorted run per source; they are interleaved by a heap merge of the runs into a
+ * row permutation (no full sort) and gathered column by column, so output stays in key order with
+ * O(rows × log sources) key comparisons and no per-row allocation.
  */
 final class KeyedMergeIterator implements CloseableIterator<Block> {
     /** One source: a segment iterator with delete filtering applied per block. */
@@ -44,6 +51,9 @@ final class KeyedMergeIterator implements CloseableIterator<Block> {
     private final int deleteSignPos;
     private final int[] projectionPos;
     private final List<Column> outColumns;
+    private final boolean keepDuplicates;
+    private final int[] runStarts;
+    private final ReadStats stats;
 
     KeyedMergeIterator(
             TabletSchema readSchema,
@@ -53,6 +63,35 @@ final class KeyedMergeIterator implements CloseableIterator<Block> {
             int deleteSignPos,
             int[] projectionPos,
             List<Column> outColumns) {
+        this(
+                readSchema,
+                sources,
+                post,
+                schemaToRead,
+                deleteSignPos,
+                projectionPos,
+                outColumns,
+                false,
+                null);
+    }
+
+    /**
+     * @param keepDuplicates return every row (DUP) instead of merging rows with equal keys
+     * @param stats where the peak round size is recorded (may be null)
+     */
+    KeyedMergeIterator(
+            TabletSchema readSchema,
+            List<Source> sources,
+            RowFilter post,
+            int[] schemaToRead,
+            int deleteSignPos,
+            int[] projectionPos,
+            List<Column> outColumns,
+            boolean keepDuplicates,
+            ReadStats stats) {
+        this.keepDuplicates = keepDuplicates;
+        this.stats = stats;
+        this.runStarts = new int[sources.size() + 1];
         this.readSchema = readSchema;
         this.numKeys = readSchema.numKeyColumns();
         this.sources = sources;
@@ -118,6 +157,7 @@ final class KeyedMergeIterator implements CloseableIterator<Block> {
             Block wb = buf[ws];
             int wr = wb.rowCount() - 1;
             Block batch = Block.create(readSchema.columns(), 1024);
+            int runs = 0;
             for (int s = 0; s < buf.length; s++) {
                 if (done[s]) {
                     continue;
@@ -125,13 +165,25 @@ final class KeyedMergeIterator implements CloseableIterator<Block> {
                 Block b = buf[s];
                 int end = upperBound(b, pos[s], b.rowCount(), wb, wr);
                 if (end > pos[s]) {
+                    runStarts[runs++] = batch.rowCount();
                     for (int c = 0; c < batch.numColumns(); c++) {
                         batch.vector(c).appendRange(b.vector(c), pos[s], end - pos[s]);
                     }
                     pos[s] = end;
                 }
             }
-            Block out = finish(RowMerger.sortAndMerge(readSchema, batch, true));
+            runStarts[runs] = batch.rowCount();
+            if (stats != null) {
+                stats.mergePeakRows.accumulateAndGet(batch.rowCount(), Math::max);
+            }
+            Block out;
+            if (keepDuplicates) {
+                int[] order =
+                        runs > 1 ? RowMerger.mergeRuns(readSchema, batch, runStarts, runs) : null;
+                out = finish(batch, order);
+            } else {
+                out = finish(RowMerger.sortAndMerge(readSchema, batch, true), null);
+            }
             if (out.rowCount() > 0) {
                 return out;
             }
@@ -152,8 +204,11 @@ final class KeyedMergeIterator implements CloseableIterator<Block> {
         return lo;
     }
 
-    /** Drops deleted and filtered rows, projects. */
-    private Block finish(Block merged) {
+    /**
+     * Drops deleted and filtered rows, projects; rows in {@code order} (a permutation of the rows)
+     * when given, else in block order.
+     */
+    private Block finish(Block merged, int[] order) {
         int n = merged.rowCount();
         boolean[] ok = new boolean[n];
         post.evaluate(merged, pos2, n, ok);
@@ -169,8 +224,9 @@ final class KeyedMergeIterator implements CloseableIterator<Block> {
         int k = 0;
         int[] keep = new int[n];
         for (int i = 0; i < n; i++) {
-            if (ok[i]) {
-                keep[k++] = i;
+            int row = order == null ? i : order[i];
+            if (ok[row]) {
+                keep[k++] = row;
             }
         }
         ColumnVector[] vs = new ColumnVector[projectionPos.length];

@@ -15,6 +15,7 @@ import io.strata.engine.tablet.RowFilter;
 import io.strata.engine.tablet.TabletContext;
 import io.strata.engine.util.CloseableIterator;
 import io.strata.proto.olap.RowsetMetaPB;
+import io.strata.proto.olap.SegmentsOverlapPB;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -73,6 +74,55 @@ public final class TabletReader {
         TabletSchema schema = ctx.schema();
         List<DeleteFilter> deletes = new ArrayList<>();
         List<RowsetMetaPB> data = new ArrayList<>();
+        split(schema, rowsets, deletes, data);
+        if (schema.keysType() == KeysType.DUP_KEYS) {
+            return new DupIterator(ctx, data, deletes, projection, filter, stats, batchSize);
+        }
+        return mergeKeyed(
+                ctx,
+                data,
+                deletes,
+                projection,
+                filter,
+                stats,
+                batchSize,
+                keepDeleteSignRows,
+                false);
+    }
+
+    /**
+     * Like {@link #open(TabletContext, List, int[], List, ReadStats, int, boolean)}, but output is
+     * in key order for every data model: a DUP tablet is merged by key keeping every row (a
+     * streaming k-way merge over its segments, as compaction needs, instead of a concatenation).
+     * Memory stays at about one block per source, where a NONOVERLAPPING rowset is one source (its
+     * segments follow each other in key order) and an OVERLAPPING one has a source per segment.
+     */
+    public static CloseableIterator<Block> openKeyOrdered(
+            TabletContext ctx,
+            List<RowsetMetaPB> rowsets,
+            int[] projection,
+            List<ColumnPredicate> filter,
+            ReadStats stats,
+            int batchSize,
+            boolean keepDeleteSignRows)
+            throws IOException {
+        if (ctx.schema().keysType() != KeysType.DUP_KEYS) {
+            return open(ctx, rowsets, projection, filter, stats, batchSize, keepDeleteSignRows);
+        }
+        List<DeleteFilter> deletes = new ArrayList<>();
+        List<RowsetMetaPB> data = new ArrayList<>();
+        split(ctx.schema(), rowsets, deletes, data);
+        return mergeKeyed(
+                ctx, data, deletes, projection, filter, stats, batchSize, keepDeleteSignRows, true);
+    }
+
+    /** Splits rowsets into DELETE filters and rowsets with data. */
+    private static void split(
+            TabletSchema schema,
+            List<RowsetMetaPB> rowsets,
+            List<DeleteFilter> deletes,
+            List<RowsetMetaPB> data)
+            throws IOException {
         for (RowsetMetaPB r : rowsets) {
             if (r.getDeleteFlag() && r.hasDeletePredicate()) {
                 deletes.add(
@@ -87,11 +137,6 @@ public final class TabletReader {
                 data.add(r);
             }
         }
-        if (schema.keysType() == KeysType.DUP_KEYS) {
-            return new DupIterator(ctx, data, deletes, projection, filter, stats, batchSize);
-        }
-        return mergeKeyed(
-                ctx, data, deletes, projection, filter, stats, batchSize, keepDeleteSignRows);
     }
 
     private static List<RowFilter> applicable(List<DeleteFilter> deletes, RowsetMetaPB r) {
@@ -279,13 +324,15 @@ public final class TabletReader {
             List<ColumnPredicate> filter,
             ReadStats stats,
             int batchSize,
-            boolean keepDeleteSignRows)
+            boolean keepDeleteSignRows,
+            boolean keepDuplicates)
             throws IOException {
         TabletSchema schema = ctx.schema();
         List<ColumnPredicate> pushed = new ArrayList<>();
         for (ColumnPredicate p : filter) {
             int c = schema.indexOf(p.column());
-            if (c >= 0 && schema.column(c).isKey()) {
+            // Without merging (DUP) no row can hide another: every predicate may be pushed.
+            if (c >= 0 && (keepDuplicates || schema.column(c).isKey())) {
                 pushed.add(p);
             }
         }
@@ -325,15 +372,19 @@ public final class TabletReader {
         List<KeyedMergeIterator.Source> sources = new ArrayList<>();
         for (RowsetMetaPB r : rowsets) {
             List<RowFilter> dels = applicable(deletes, r);
+            List<String> paths = new ArrayList<>();
             for (int s = 0; s < r.getNumSegments(); s++) {
-                String path = segmentPath(ctx, r, s);
-                sources.add(
-                        new SegmentSource(
-                                ctx,
-                                path,
-                                new SegmentReadOptions(read, pushed, batchSize, stats),
-                                dels,
-                                pos));
+                paths.add(segmentPath(ctx, r, s));
+            }
+            SegmentReadOptions ro = new SegmentReadOptions(read, pushed, batchSize, stats);
+            if (keepDuplicates && r.getSegmentsOverlapPb() == SegmentsOverlapPB.NONOVERLAPPING) {
+                // Segments in key order one after another: one source reads them in turn (an
+                // equal key may straddle two segments, which only a non-merging pass allows).
+                sources.add(new SegmentSource(ctx, paths, ro, dels, pos));
+            } else {
+                for (String path : paths) {
+                    sources.add(new SegmentSource(ctx, List.of(path), ro, dels, pos));
+                }
             }
         }
         int[] projectionPos = new int[projection.length];
@@ -350,13 +401,19 @@ public final class TabletReader {
                 pos,
                 ds >= 0 && !keepDeleteSignRows ? pos[ds] : -1,
                 projectionPos,
-                outCols);
+                outCols,
+                keepDuplicates,
+                stats);
     }
 
-    /** A segment scan with DELETE predicates applied; returns blocks it owns. */
+    /**
+     * A scan of one or more segments (read one after another) with DELETE predicates applied;
+     * returns blocks it owns.
+     */
     private static final class SegmentSource implements KeyedMergeIterator.Source {
         private final TabletContext ctx;
-        private final String path;
+        private final List<String> paths;
+        private int next;
         private final SegmentReadOptions options;
         private final List<RowFilter> dels;
         private final int[] pos;
@@ -367,12 +424,12 @@ public final class TabletReader {
 
         SegmentSource(
                 TabletContext ctx,
-                String path,
+                List<String> paths,
                 SegmentReadOptions options,
                 List<RowFilter> dels,
                 int[] pos) {
             this.ctx = ctx;
-            this.path = path;
+            this.paths = paths;
             this.options = options;
             this.dels = dels;
             this.pos = pos;
@@ -380,14 +437,18 @@ public final class TabletReader {
 
         @Override
         public Block next() throws IOException {
-            if (it == null) {
-                reader = ctx.format().open(ctx.io(), path, ctx.schema());
-                it = reader.newIterator(options);
-            }
             while (true) {
+                if (it == null) {
+                    if (next >= paths.size()) {
+                        return null;
+                    }
+                    reader = ctx.format().open(ctx.io(), paths.get(next++), ctx.schema());
+                    it = reader.newIterator(options);
+                }
                 Block b = it.next();
                 if (b == null) {
-                    return null;
+                    close();
+                    continue;
                 }
                 int n = b.rowCount();
                 if (scratch.length < n) {

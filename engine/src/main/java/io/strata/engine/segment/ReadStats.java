@@ -16,6 +16,12 @@ public final class ReadStats {
     public final AtomicLong rowsReturned = new AtomicLong();
     public final AtomicLong bytesRead = new AtomicLong();
 
+    /**
+     * Most rows a key-ordered merge gathered in one round (its working set besides the buffered
+     * blocks): bounded by sources × batch size, never by the tablet's size.
+     */
+    public final AtomicLong mergePeakRows = new AtomicLong();
+
     @Override
     public String toString() {
         return "segments "
