@@ -20,9 +20,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One writer subtask: converts records into a {@link Block} of {@code sink.buffer-rows} rows and
@@ -37,10 +35,14 @@ import java.util.Map;
  * SharedStorageEngines}). For RANDOM distribution each subtask writes only buckets {@code b % n ==
  * subtask}, so no shuffle is needed.
  *
- * <p>Compaction ({@code sink.compaction}, default on): each subtask compacts the tablets whose
- * bucket is {@code b % n == subtask} on the engine's compaction pool ({@link BackgroundCompactor});
- * finished results ride with the next checkpoint's commit and publish atomically with it. A
- * checkpoint waits for compaction only when a tablet reaches its rowset hard limit.
+ * <p>Compaction ({@code sink.compaction}, default on): each subtask compacts exactly the tablets it
+ * writes (RANDOM: buckets {@code b % n == subtask}; HASH: the tablets the pre-write shuffle routes
+ * to it, {@link TabletKeySelector#routingKey} mod n) on the engine's compaction pool ({@link
+ * BackgroundCompactor}); finished results ride with the next checkpoint's commit and publish
+ * atomically with it. Since no other subtask adds rowsets to a tablet this one compacts, the
+ * compactor's count of published plus not-yet-published rowsets is exact, and the rowset hard limit
+ * holds for every published version. A checkpoint waits for compaction only when a tablet reaches
+ * that limit.
  */
 public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, StrataWriteResult> {
     private final String tablePath;
@@ -103,13 +105,30 @@ public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, Strata
         if (options.compaction()) {
             int n = parallelism;
             int me = subtask;
+            boolean random = table.router().isRandom();
+            boolean partitioned = table.router().isPartitioned();
+            // Own (compact) the tablets this subtask writes, so that no other writer adds rowsets
+            // to them: RANDOM channels write buckets b % n == subtask of every partition; HASH
+            // rows arrive through the shuffle, keyed like TabletKeySelector.
+            java.util.function.Predicate<io.strata.engine.txn.TableState.TabletState> owns =
+                    random
+                            ? t -> Math.floorMod(t.bucket(), n) == me
+                            : t ->
+                                    Math.floorMod(
+                                                    TabletKeySelector.routingKey(
+                                                            t.bucket(),
+                                                            t.partitionId(),
+                                                            partitioned),
+                                                    n)
+                                            == me;
             this.compactor =
                     new BackgroundCompactor(
                             table,
                             CompactionOptions.fromProperties(table.descriptor().properties()),
                             lease.engine().compactionExecutor(),
-                            t -> Math.floorMod(t.bucket(), n) == me,
-                            1);
+                            owns,
+                            1,
+                            0);
             metrics.compaction(compactor);
         } else {
             this.compactor = null;
@@ -210,13 +229,9 @@ public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, Strata
         TxnCommit commit = channel.prepareCommit();
         metrics.committed(commit);
         if (compactor != null) {
-            Map<Long, Integer> added = new HashMap<>();
-            for (TabletRowsetsPB t : commit.proto().getTabletsList()) {
-                added.merge(t.getTabletId(), t.getAddedCount(), Integer::sum);
-            }
             List<TabletRowsetsPB> results;
             try {
-                results = compactor.onCheckpoint(added);
+                results = compactor.onCheckpoint(commit);
             } catch (IOException e) {
                 // Compaction is an optimisation: a failed round must not fail the data commit.
                 results = List.of();

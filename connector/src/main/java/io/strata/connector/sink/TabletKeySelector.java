@@ -68,10 +68,24 @@ public final class TabletKeySelector<T>
         } catch (BadRecordException | RuntimeException e) {
             return 0;
         }
-        int key = router.bucketOfRow(scratch, 0);
-        if (router.isPartitioned()) {
-            long p = router.partitionId(scratch, 0);
-            key += (int) ((p ^ (p >>> 30)) & 0x3FFFFFFF);
+        int bucket = router.bucketOfRow(scratch, 0);
+        return routingKey(
+                bucket,
+                router.isPartitioned()
+                        ? router.partitionId(scratch, 0)
+                        : TabletRouter.UNPARTITIONED,
+                router.isPartitioned());
+    }
+
+    /**
+     * The routing key of a tablet: its writer subtask is {@code floorMod(key, parallelism)} (see
+     * {@link TabletChannelPartitioner}). The writer uses it to compact exactly the tablets it
+     * writes.
+     */
+    public static int routingKey(int bucket, long partitionId, boolean partitioned) {
+        int key = bucket;
+        if (partitioned) {
+            key += (int) ((partitionId ^ (partitionId >>> 30)) & 0x3FFFFFFF);
         }
         return key;
     }

@@ -1,6 +1,7 @@
 package io.strata.engine.compaction;
 
 import io.strata.engine.table.Table;
+import io.strata.engine.table.TxnCommit;
 import io.strata.engine.txn.TableState;
 import io.strata.proto.olap.RowsetMetaPB;
 import io.strata.proto.strata.TabletRowsetsPB;
@@ -31,6 +32,23 @@ import java.util.function.Predicate;
  * the write stalls instead of failing. While a tablet has a compaction running or handed but not
  * yet published, no other is started for it (no self-conflicts). Not thread-safe: one writer calls
  * it.
+ *
+ * <p>The hard limit holds for the published count, not only this writer's view of it:
+ *
+ * <ul>
+ *   <li>rowsets this writer handed at earlier checkpoints that are not yet published (the committer
+ *       publishes asynchronously, so checkpoint N+1 may be prepared before N is visible) still
+ *       count until they appear ({@link #onCheckpoint(TxnCommit)} tracks them by rowset id);
+ *   <li>{@code otherWriters} other writers may each add a rowset to an owned tablet in the same
+ *       checkpoint (they publish in the same version, and only this writer compacts the tablet):
+ *       that many rowsets of headroom are kept per checkpoint that may still publish together;
+ *   <li>while earlier commits are unpublished, a result handed now is still unpublished at the next
+ *       checkpoint, which then cannot compact the tablet again: the limit is checked one checkpoint
+ *       ahead.
+ * </ul>
+ *
+ * <p>Even so, with commits lagging by L checkpoints and A rowsets added to a tablet per checkpoint,
+ * the limit must exceed about (L + 2) × A + 1 to be attainable.
  */
 public final class BackgroundCompactor implements AutoCloseable {
     private final Table table;
@@ -41,6 +59,21 @@ public final class BackgroundCompactor implements AutoCloseable {
     private final Map<Long, Future<CompactionResult>> running = new HashMap<>();
     private final Map<Long, CompactionResult> handed = new HashMap<>();
     private final Map<Long, java.util.concurrent.atomic.AtomicBoolean> claims = new HashMap<>();
+    private final int otherWriters;
+
+    /** Rowsets this writer's commits added that are not yet seen published, per tablet. */
+    private final Map<Long, List<PendingAdd>> unpublished = new HashMap<>();
+
+    private long checkpoints;
+
+    /** A rowset added by the commit of checkpoint call {@code seq}, not yet seen published. */
+    private record PendingAdd(String rowsetId, long seq) {}
+
+    /**
+     * Checkpoints after which an added rowset that never showed up is forgotten (it was published
+     * and compacted away by someone else in between): keeps a lost entry from counting forever.
+     */
+    private static final int FORGET_AFTER = 16;
 
     private final AtomicLong bytesCompacted = new AtomicLong();
     private final AtomicLong compactionNanos = new AtomicLong();
@@ -58,6 +91,27 @@ public final class BackgroundCompactor implements AutoCloseable {
             ExecutorService pool,
             Predicate<TableState.TabletState> ownsTablet,
             int maxRunning) {
+        this(table, options, pool, ownsTablet, maxRunning, 0);
+    }
+
+    /**
+     * @param ownsTablet which tablets this writer compacts (disjoint across writers)
+     * @param maxRunning compactions of this writer running at once
+     * @param otherWriters how many other writers may add a rowset to a tablet this one owns in the
+     *     same checkpoint (0 when every owned tablet is written only by this writer, e.g. {@code
+     *     parallelism - 1} when rows of any tablet may reach any writer)
+     */
+    public BackgroundCompactor(
+            Table table,
+            CompactionOptions options,
+            ExecutorService pool,
+            Predicate<TableState.TabletState> ownsTablet,
+            int maxRunning,
+            int otherWriters) {
+        if (otherWriters < 0) {
+            throw new IllegalArgumentException("otherWriters must be >= 0: " + otherWriters);
+        }
+        this.otherWriters = otherWriters;
         this.table = table;
         this.policy = new CompactionPolicy(options);
         this.pool = pool;
@@ -66,13 +120,41 @@ public final class BackgroundCompactor implements AutoCloseable {
     }
 
     /**
+     * At a checkpoint whose (not yet published) data commit is {@code dataCommit}: returns the
+     * commit entries of finished compactions to publish with it. The commit's added rowsets count
+     * against the hard limit until they are seen published.
+     */
+    public List<TabletRowsetsPB> onCheckpoint(TxnCommit dataCommit) throws IOException {
+        Map<Long, Integer> added = new HashMap<>();
+        List<TabletRowsetsPB> tablets = dataCommit.proto().getTabletsList();
+        for (TabletRowsetsPB t : tablets) {
+            added.merge(t.getTabletId(), t.getAddedCount(), Integer::sum);
+        }
+        List<TabletRowsetsPB> out = onCheckpoint(added);
+        long seq = checkpoints; // onCheckpoint(Map) counted this call
+        for (TabletRowsetsPB t : tablets) {
+            for (RowsetMetaPB r : t.getAddedList()) {
+                unpublished
+                        .computeIfAbsent(t.getTabletId(), k -> new ArrayList<>())
+                        .add(new PendingAdd(r.getRowsetIdV2(), seq));
+            }
+        }
+        return out;
+    }
+
+    /**
      * At a checkpoint: returns the commit entries of finished compactions to publish with it.
      *
      * @param addedRowsets per tablet, rowsets this checkpoint's commit adds (for the hard limit)
      */
     public List<TabletRowsetsPB> onCheckpoint(Map<Long, Integer> addedRowsets) throws IOException {
+        checkpoints++;
         TableState s = table.state(table.latestVersion());
         forgetSettled(s);
+        // Earlier checkpoints whose data may still publish together with this one: each may carry
+        // a rowset of every other writer too.
+        long lagging = forgetPublished(s);
+        int headroom = (int) Math.min(Integer.MAX_VALUE / 2, otherWriters * (1 + lagging));
         List<CompactionResult> ready = new ArrayList<>();
         collectFinished(ready, false);
         int hard = policy.options().hardLimit();
@@ -82,12 +164,17 @@ public final class BackgroundCompactor implements AutoCloseable {
             if (!ownsTablet.test(t)) {
                 continue;
             }
-            int count = effectiveCount(t, ready) + addedRowsets.getOrDefault(t.tabletId(), 0);
-            if (count >= hard) {
+            int added = addedRowsets.getOrDefault(t.tabletId(), 0);
+            int extra = added + unpublished.getOrDefault(t.tabletId(), List.of()).size() + headroom;
+            int count = effectiveCount(t, ready) + extra;
+            // While commits lag, a result handed now is still unpublished at the next checkpoint,
+            // which then cannot compact this tablet again: compact one checkpoint's worth early.
+            int lookahead = lagging > 0 ? added + otherWriters : 0;
+            if (count + lookahead >= hard) {
                 CompactionResult r = waitOrRun(t);
                 if (r != null) {
                     ready.add(r);
-                    count = effectiveCount(t, ready) + addedRowsets.getOrDefault(t.tabletId(), 0);
+                    count = effectiveCount(t, ready) + extra;
                 }
             }
             maxRs = Math.max(maxRs, count);
@@ -117,6 +204,32 @@ public final class BackgroundCompactor implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /**
+     * Drops added rowsets that are published (or too old to track); returns how many earlier
+     * checkpoints still have unpublished rowsets.
+     */
+    private long forgetPublished(TableState s) {
+        java.util.Set<Long> lagging = new java.util.HashSet<>();
+        Iterator<Map.Entry<Long, List<PendingAdd>>> it = unpublished.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, List<PendingAdd>> e = it.next();
+            long tablet = e.getKey();
+            e.getValue()
+                    .removeIf(
+                            p ->
+                                    s.hasRowset(tablet, p.rowsetId())
+                                            || checkpoints - p.seq() > FORGET_AFTER);
+            if (e.getValue().isEmpty()) {
+                it.remove();
+            } else {
+                for (PendingAdd p : e.getValue()) {
+                    lagging.add(p.seq());
+                }
+            }
+        }
+        return lagging.size();
     }
 
     /** Drops handed results that are published (output live) or lost (an input gone). */
