@@ -12,6 +12,9 @@ import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.expressions.ValueLiteralExpression;
 import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
 import org.apache.flink.table.functions.FunctionDefinition;
+import org.apache.flink.table.types.logical.CharType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.VarCharType;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -140,12 +143,15 @@ public final class DeleteFilterTranslator {
         if (op == null || args.size() != 2) {
             return false;
         }
-        ResolvedExpression l = stripCast(args.get(0));
-        ResolvedExpression r = stripCast(args.get(1));
+        ResolvedExpression lo = args.get(0);
+        ResolvedExpression ro = args.get(1);
+        ResolvedExpression l = stripCast(lo);
+        ResolvedExpression r = stripCast(ro);
         if (l instanceof ValueLiteralExpression && r instanceof FieldReferenceExpression) {
             ResolvedExpression t = l;
             l = r;
             r = t;
+            ro = lo;
             op = flip(op);
         }
         if (!(l instanceof FieldReferenceExpression) || !(r instanceof ValueLiteralExpression)) {
@@ -155,7 +161,7 @@ public final class DeleteFilterTranslator {
         if (c == null) {
             return false;
         }
-        Object v = literal(c, (ValueLiteralExpression) r);
+        Object v = literal(c, (ValueLiteralExpression) r, ro);
         if (v == null) {
             return false;
         }
@@ -189,12 +195,14 @@ public final class DeleteFilterTranslator {
         if (fn != BuiltInFunctionDefinitions.EQUALS) {
             return false;
         }
+        ResolvedExpression ro = call.getResolvedChildren().get(1);
         ResolvedExpression l = stripCast(call.getResolvedChildren().get(0));
-        ResolvedExpression r = stripCast(call.getResolvedChildren().get(1));
+        ResolvedExpression r = stripCast(ro);
         if (l instanceof ValueLiteralExpression) {
             ResolvedExpression t = l;
             l = r;
             r = t;
+            ro = call.getResolvedChildren().get(0);
         }
         if (!(l instanceof FieldReferenceExpression) || !(r instanceof ValueLiteralExpression)) {
             return false;
@@ -207,7 +215,7 @@ public final class DeleteFilterTranslator {
             return false;
         }
         col[0] = c;
-        Object v = literal(c, (ValueLiteralExpression) r);
+        Object v = literal(c, (ValueLiteralExpression) r, ro);
         if (v == null) {
             return false;
         }
@@ -215,18 +223,81 @@ public final class DeleteFilterTranslator {
         return true;
     }
 
-    private static ResolvedExpression stripCast(ResolvedExpression e) {
-        // The planner may wrap a literal (or a column) in a CAST to the common type; values are
-        // converted to the column type below, so the cast adds nothing.
+    /**
+     * Removes a CAST that does not change the value being compared: around a literal (its value is
+     * converted to the column type below, and a cast to CHAR(n)/VARCHAR(n) is applied there from
+     * the original expression's type, see {@link #literal}), or around a string column cast to a
+     * string type that holds every value unchanged (the planner compares a CHAR(n) column with a
+     * shorter literal as {@code CAST(c AS VARCHAR(n))}, and Flink keeps the CHAR's padding).
+     */
+    private ResolvedExpression stripCast(ResolvedExpression e) {
         if (e instanceof CallExpression) {
             CallExpression c = (CallExpression) e;
             if ((c.getFunctionDefinition() == BuiltInFunctionDefinitions.CAST
-                            || c.getFunctionDefinition() == BuiltInFunctionDefinitions.TRY_CAST)
-                    && c.getResolvedChildren().get(0) instanceof ValueLiteralExpression) {
-                return c.getResolvedChildren().get(0);
+                    || c.getFunctionDefinition() == BuiltInFunctionDefinitions.TRY_CAST)) {
+                ResolvedExpression inner = c.getResolvedChildren().get(0);
+                if (inner instanceof ValueLiteralExpression) {
+                    return inner;
+                }
+                if (inner instanceof FieldReferenceExpression
+                        && keepsStringValue(
+                                inner.getOutputDataType().getLogicalType(),
+                                c.getOutputDataType().getLogicalType())) {
+                    return inner;
+                }
             }
         }
         return e;
+    }
+
+    /** A cast from {@code from} to {@code to} leaves every string value as it is. */
+    private static boolean keepsStringValue(LogicalType from, LogicalType to) {
+        int fromLen;
+        if (from instanceof CharType) {
+            fromLen = ((CharType) from).getLength();
+        } else if (from instanceof VarCharType) {
+            fromLen = ((VarCharType) from).getLength();
+        } else {
+            return false;
+        }
+        if (to instanceof VarCharType) {
+            return ((VarCharType) to).getLength() >= fromLen;
+        }
+        // CHAR(n) to CHAR(n) only: a longer CHAR pads, a VARCHAR to CHAR pads too.
+        return to instanceof CharType
+                && from instanceof CharType
+                && ((CharType) to).getLength() == fromLen;
+    }
+
+    /**
+     * A string literal as Flink evaluates it with its (possibly CAST) type {@code typed}: a cast to
+     * CHAR(k)/VARCHAR(k) truncates to k characters, and a CHAR(k) value is padded with spaces to k
+     * and, compared with a CHAR(n) column ({@code charColumnLength} n, else 0), to n: CHAR against
+     * CHAR compares with PAD SPACE, and Flink stores CHAR(n) column values space-padded. (Flink
+     * hands {@code c IN (CAST('ab' AS CHAR(5)))} over as the CHAR(2) literal {@code 'ab'} compared
+     * with the CHAR(5) column, yet matches {@code 'ab '}; a shorter literal that is not CHAR comes
+     * as VARCHAR and stays as it is.)
+     */
+    private static String typedString(String v, ResolvedExpression typed, int charColumnLength) {
+        LogicalType t = typed.getOutputDataType().getLogicalType();
+        int k;
+        boolean isChar;
+        if (t instanceof CharType) {
+            k = ((CharType) t).getLength();
+            isChar = true;
+        } else if (t instanceof VarCharType) {
+            k = ((VarCharType) t).getLength();
+            isChar = false;
+        } else {
+            return v;
+        }
+        int len = v.codePointCount(0, v.length());
+        if (len > k) {
+            v = v.substring(0, v.offsetByCodePoints(0, k));
+            len = k;
+        }
+        int padTo = isChar ? Math.max(k, charColumnLength) : 0;
+        return len < padTo ? v + " ".repeat(padTo - len) : v;
     }
 
     private Column column(ResolvedExpression e) {
@@ -254,8 +325,11 @@ public final class DeleteFilterTranslator {
         return c;
     }
 
-    /** The literal as the column's external Java type, or null when it does not convert exactly. */
-    private Object literal(Column c, ValueLiteralExpression lit) {
+    /**
+     * The literal as the column's external Java type, or null when it does not convert exactly;
+     * {@code typed} is the literal as it appeared (maybe inside a CAST), whose type applies.
+     */
+    private Object literal(Column c, ValueLiteralExpression lit, ResolvedExpression typed) {
         if (lit.isNull()) {
             lastError = "comparison with NULL on column '" + c.name() + "'; use IS NULL";
             return null;
@@ -303,9 +377,14 @@ public final class DeleteFilterTranslator {
                         return d.orElse(null);
                     }
                 case CHAR:
+                    return lit.getValueAs(String.class)
+                            .map(v -> typedString(v, typed, t.length()))
+                            .orElse(null);
                 case VARCHAR:
                 case STRING:
-                    return lit.getValueAs(String.class).orElse(null);
+                    return lit.getValueAs(String.class)
+                            .map(v -> typedString(v, typed, 0))
+                            .orElse(null);
                 default:
                     return null;
             }
