@@ -53,6 +53,7 @@ final class KeyedMergeIterator implements CloseableIterator<Block> {
     private final List<Column> outColumns;
     private final boolean keepDuplicates;
     private final int[] runStarts;
+    private final int[] ends;
     private final ReadStats stats;
 
     KeyedMergeIterator(
@@ -92,6 +93,7 @@ final class KeyedMergeIterator implements CloseableIterator<Block> {
         this.keepDuplicates = keepDuplicates;
         this.stats = stats;
         this.runStarts = new int[sources.size() + 1];
+        this.ends = new int[sources.size()];
         this.readSchema = readSchema;
         this.numKeys = readSchema.numKeyColumns();
         this.sources = sources;
@@ -156,21 +158,24 @@ final class KeyedMergeIterator implements CloseableIterator<Block> {
             }
             Block wb = buf[ws];
             int wr = wb.rowCount() - 1;
-            Block batch = Block.create(readSchema.columns(), 1024);
+            int total = 0;
+            for (int s = 0; s < buf.length; s++) {
+                if (!done[s]) {
+                    ends[s] = upperBound(buf[s], pos[s], buf[s].rowCount(), wb, wr);
+                    total += ends[s] - pos[s];
+                }
+            }
+            Block batch = Block.create(readSchema.columns(), Math.max(1, total));
             int runs = 0;
             for (int s = 0; s < buf.length; s++) {
-                if (done[s]) {
+                if (done[s] || ends[s] == pos[s]) {
                     continue;
                 }
-                Block b = buf[s];
-                int end = upperBound(b, pos[s], b.rowCount(), wb, wr);
-                if (end > pos[s]) {
-                    runStarts[runs++] = batch.rowCount();
-                    for (int c = 0; c < batch.numColumns(); c++) {
-                        batch.vector(c).appendRange(b.vector(c), pos[s], end - pos[s]);
-                    }
-                    pos[s] = end;
+                runStarts[runs++] = batch.rowCount();
+                for (int c = 0; c < batch.numColumns(); c++) {
+                    batch.vector(c).appendRange(buf[s].vector(c), pos[s], ends[s] - pos[s]);
                 }
+                pos[s] = ends[s];
             }
             runStarts[runs] = batch.rowCount();
             if (stats != null) {
