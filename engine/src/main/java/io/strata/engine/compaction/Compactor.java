@@ -24,12 +24,16 @@ import java.util.List;
  * its files are deleted if the merge fails.
  *
  * <p>Every data model streams: inputs are merged by key ({@link TabletReader#openKeyOrdered}, for
- * DUP a k-way merge that keeps every row), and output is written as a segment whenever {@link
- * #FLUSH_BYTES} of it are buffered. Memory is about one block per input source plus one output
- * buffer, independent of the tablet's size; the output segments follow each other in key order.
+ * DUP a k-way merge that keeps every row), and output is written as a segment whenever its buffer
+ * holds {@link #FLUSH_BYTES} of heap. Memory is about one block per input source plus one output
+ * buffer and one segment's encoded pages, independent of the tablet's size; the output segments
+ * follow each other in key order.
  */
 public final class Compactor {
-    /** Output buffered before it is written as a segment. */
+    /**
+     * Heap of the output buffer (vector capacity) at which it is written as a segment; the segment
+     * writer holds that segment's encoded pages until it finishes.
+     */
     static final long FLUSH_BYTES = 64L << 20;
 
     private static final int BATCH = 4096;
@@ -90,10 +94,12 @@ public final class Compactor {
                     for (int c = 0; c < pending.numColumns(); c++) {
                         pending.vector(c).appendRange(b.vector(c), 0, b.rowCount());
                     }
-                    if (pending.dataBytes() >= flushBytes) {
+                    // Heap held (capacity), not data: the buffer's growth slack counts too.
+                    if (pending.memoryBytes() >= flushBytes) {
                         rowsOut += pending.rowCount();
                         writer.flush(pending);
-                        pending.reset();
+                        // A fresh buffer: a reset one would keep its capacity at the threshold.
+                        pending = Block.create(schema.columns(), BATCH);
                     }
                 }
                 if (pending.rowCount() > 0) {
