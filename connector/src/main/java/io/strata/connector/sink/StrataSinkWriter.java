@@ -40,7 +40,10 @@ import java.util.Map;
  * <p>Compaction ({@code sink.compaction}, default on): each subtask compacts the tablets whose
  * bucket is {@code b % n == subtask} on the engine's compaction pool ({@link BackgroundCompactor});
  * finished results ride with the next checkpoint's commit and publish atomically with it. A
- * checkpoint waits for compaction only when a tablet reaches its rowset hard limit.
+ * checkpoint waits for compaction only when a tablet reaches its rowset hard limit. Without it
+ * ({@code sink.compaction = false}, compaction runs externally) a checkpoint whose commit would put
+ * a tablet over the hard limit waits for that external compaction ({@link RowsetLimitGate}), up to
+ * {@code sink.compaction.wait-timeout}, then fails naming the tablet.
  */
 public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, StrataWriteResult> {
     private final String tablePath;
@@ -53,6 +56,9 @@ public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, Strata
     private final TabletSchema schema;
     private final SinkMetrics metrics;
     private final BackgroundCompactor compactor;
+
+    /** With sink.compaction = false: the rowset hard limit waits for external compaction. */
+    private final RowsetLimitGate limitGate;
 
     private Block block;
     private int rows;
@@ -111,8 +117,11 @@ public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, Strata
                             t -> Math.floorMod(t.bucket(), n) == me,
                             1);
             metrics.compaction(compactor);
+            this.limitGate = null;
         } else {
             this.compactor = null;
+            this.limitGate =
+                    new RowsetLimitGate(table, options.compactionWaitTimeout().toMillis(), 200);
         }
     }
 
@@ -209,6 +218,18 @@ public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, Strata
         }
         TxnCommit commit = channel.prepareCommit();
         metrics.committed(commit);
+        if (limitGate != null) {
+            try {
+                limitGate.awaitRoom(commit);
+            } catch (IOException e) {
+                try {
+                    table.abort(commit); // never handed on: its files would be orphans
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
         if (compactor != null) {
             Map<Long, Integer> added = new HashMap<>();
             for (TabletRowsetsPB t : commit.proto().getTabletsList()) {
