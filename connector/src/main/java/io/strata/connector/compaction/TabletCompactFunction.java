@@ -11,6 +11,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A compaction subtask of {@link io.strata.connector.StrataCompactionJob}: for each tablet id it
  * receives, compacts the tablet as it is in the latest published version, in rounds ({@link
@@ -20,6 +23,7 @@ import org.apache.flink.util.Collector;
  */
 public class TabletCompactFunction extends RichFlatMapFunction<Long, CompactedTablet> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(TabletCompactFunction.class);
 
     private final String tablePath;
     private final boolean full;
@@ -53,7 +57,18 @@ public class TabletCompactFunction extends RichFlatMapFunction<Long, CompactedTa
             out.collect(none);
             return;
         }
-        out.collect(CompactedTablet.of(TabletCompaction.run(table, t, policy, full, maxRounds)));
+        long start = System.nanoTime();
+        TabletCompaction.Outcome o = TabletCompaction.run(table, t, policy, full, maxRounds);
+        LOG.info(
+                "tablet {} of {}: {} compaction(s), {} -> {} rowsets, {} bytes read, {} ms",
+                tabletId,
+                tablePath,
+                o.compactions(),
+                o.rowsetsBefore(),
+                o.rowsetsAfter(),
+                o.bytesRead(),
+                (System.nanoTime() - start) / 1_000_000);
+        out.collect(CompactedTablet.of(o));
     }
 
     @Override

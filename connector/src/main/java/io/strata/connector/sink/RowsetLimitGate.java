@@ -44,16 +44,17 @@ final class RowsetLimitGate {
     /** Rowsets this writer handed on that no scanned version has published yet, per tablet. */
     private final Map<Long, Set<String>> unpublished = new HashMap<>();
 
-    private long scannedVersion;
+    /** Versions up to this one are scanned; -1 before the first check (nothing pending yet). */
+    private long scannedVersion = -1;
 
-    RowsetLimitGate(Table table, long timeoutMillis, long pollMillis) throws IOException {
+    /** No I/O here: the writer's constructor must not fail after it acquired resources. */
+    RowsetLimitGate(Table table, long timeoutMillis, long pollMillis) {
         this.table = table;
         this.tablePath = table.path();
         this.hardLimit =
                 CompactionOptions.fromProperties(table.descriptor().properties()).hardLimit();
         this.timeoutMillis = timeoutMillis;
         this.pollMillis = pollMillis;
-        this.scannedVersion = table.latestVersion();
     }
 
     int hardLimit() {
@@ -146,6 +147,9 @@ final class RowsetLimitGate {
     /** Scans versions published since the last call, forgetting rowsets they published. */
     private TableState refresh() throws IOException {
         long latest = table.latestVersion();
+        if (scannedVersion < 0) {
+            scannedVersion = latest; // first check: this writer has handed nothing on yet
+        }
         for (long v = scannedVersion + 1; v <= latest && !unpublished.isEmpty(); v++) {
             VersionPB pb;
             try {
