@@ -67,11 +67,15 @@ public class CompactionPublishOperator extends AbstractStreamOperator<TableCompa
     @Override
     public void endInput() throws Exception {
         try (Table table = Table.open(FlinkFileIO.forPath(tablePath), tablePath)) {
-            output.collect(new StreamRecord<>(publish(table)));
+            output.collect(new StreamRecord<>(publish(table, results, label, startMillis)));
         }
     }
 
-    private TableCompactor.Summary publish(Table table) throws IOException {
+    /** Publishes all results in one version labelled {@code label}; package-private for tests. */
+    static TableCompactor.Summary publish(
+            Table table, List<CompactedTablet> results, String label, long startMillis)
+            throws IOException {
+        String tablePath = table.path();
         int before = 0;
         List<TabletRowsetsPB> entries = new ArrayList<>();
         List<CompactedTablet> withEntry = new ArrayList<>();
