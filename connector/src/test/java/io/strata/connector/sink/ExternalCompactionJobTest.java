@@ -236,7 +236,7 @@ class ExternalCompactionJobTest {
         StrataCompactionJobTest.apply(model, 600, 0);
         // The streaming writer only touches keys >= 100; DELETEs hit keys < 100 meanwhile, so
         // the model does not depend on how they interleave with its checkpoints.
-        JobClient writer = writerJob(path, d, 2500, 100, 800, "1 min").executeAsync();
+        JobClient writer = writerJob(path, d, 4000, 100, 800, "1 min").executeAsync();
         int compactions = 0;
         int deletes = 0;
         int runs = 0;
@@ -268,7 +268,7 @@ class ExternalCompactionJobTest {
             }
         }
         writer.getJobExecutionResult().get(60, TimeUnit.SECONDS);
-        StrataCompactionJobTest.apply(model, 2500, 100);
+        StrataCompactionJobTest.apply(model, 4000, 100);
         assertThat(compactions).isPositive();
         assertThat(StrataSinkJobTest.sorted(TestTables.read(path))).isEqualTo(expected(model));
         try (Table t = Table.open(LocalFileIO.INSTANCE, path)) {
