@@ -55,16 +55,24 @@ import java.util.stream.Stream;
  * and one run (see {@code docs/benchmarks.md}, section "Ingest vs Paimon and Parquet").
  *
  * <p>Every run is one STREAMING Flink SQL job on a local MiniCluster: parallelism 2, EXACTLY_ONCE
- * checkpoints every 10 s, the same seeded {@link LineitemGenerator} rows (16 columns) read from a
- * {@link DataGeneratorSource}, a pass-through probe, and {@code INSERT INTO} the system's table.
+ * checkpoints every 10 s, object reuse on, the same seeded {@link LineitemGenerator} rows (16
+ * columns) from the {@code lineitem-gen} SQL source ({@link LineitemGenTableFactory}: internal
+ * {@code RowData} of exactly the declared types, the probe chained after it) and {@code INSERT
+ * INTO <table> SELECT * FROM gen}, which plans to source → sink with no conversion and no CAST.
  * Workloads: W1 append (DUP table / Paimon append table / Parquet files) and W2 upsert (rows over a
  * smaller set of distinct (l_orderkey, l_linenumber) keys, last value wins: UNIQUE table / Paimon
  * primary-key table with fixed buckets). The discarding sink ({@code blackhole}) measures what the
- * generator and the planner's conversions cost, so "sink cost" = wall time − discard wall time.
+ * generator costs, so "sink cost" = wall time − discard wall time. Strata variants ({@link
+ * #isStrata}) add WITH options: zstd, no writer-side compaction, another memtable budget.
  *
- * <p>Paimon and Parquet are reached through Flink SQL only (catalog and connector options) and
- * their metadata is read as files, so this class compiles without their jars; they are on the
- * classpath only with the Maven profile {@code bench}.
+ * <p>Bytes are reported twice: the whole table directory (including files kept only for time
+ * travel, whose retention differs per system) and the live bytes of the latest version ({@link
+ * #liveBytes}).
+ *
+ * <p>Paimon and Parquet are reached through Flink SQL only (catalog and connector options, the
+ * Paimon {@code $files} system table) and their snapshot metadata is read as files, so this class
+ * compiles without their jars; they are on the classpath only with the Maven profile {@code
+ * bench}.
  *
  * <p>Freshness: the probe counts the rows that passed it and, at each checkpoint barrier, records
  * the count (rows generated before the barrier belong to that checkpoint). A poller samples the
@@ -81,7 +89,8 @@ public final class IngestComparison {
     static final String USAGE =
             "usage: IngestComparison [--dir DIR] [--w1-rows N] [--w2-rows N] [--w2-keys N]"
                     + " [--repeats R] [--buckets B] [--parallelism P] [--checkpoint-ms MS]"
-                    + " [--systems discard,strata,strata-zstd,strata-nocompact,paimon,parquet]"
+                    + " [--systems discard,strata,strata-zstd,strata-nocompact,strata-mem512mb,"
+                    + "paimon,parquet]"
                     + " [--workloads w1,w2]";
 
     /**
