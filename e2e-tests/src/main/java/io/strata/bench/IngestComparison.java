@@ -57,8 +57,8 @@ import java.util.stream.Stream;
  * <p>Every run is one STREAMING Flink SQL job on a local MiniCluster: parallelism 2, EXACTLY_ONCE
  * checkpoints every 10 s, object reuse on, the same seeded {@link LineitemGenerator} rows (16
  * columns) from the {@code lineitem-gen} SQL source ({@link LineitemGenTableFactory}: internal
- * {@code RowData} of exactly the declared types, the probe chained after it) and {@code INSERT
- * INTO <table> SELECT * FROM gen}, which plans to source → sink with no conversion and no CAST.
+ * {@code RowData} of exactly the declared types, the probe chained after it) and {@code INSERT INTO
+ * <table> SELECT * FROM gen}, which plans to source → sink with no conversion and no CAST.
  * Workloads: W1 append (DUP table / Paimon append table / Parquet files) and W2 upsert (rows over a
  * smaller set of distinct (l_orderkey, l_linenumber) keys, last value wins: UNIQUE table / Paimon
  * primary-key table with fixed buckets). The discarding sink ({@code blackhole}) measures what the
@@ -71,8 +71,7 @@ import java.util.stream.Stream;
  *
  * <p>Paimon and Parquet are reached through Flink SQL only (catalog and connector options, the
  * Paimon {@code $files} system table) and their snapshot metadata is read as files, so this class
- * compiles without their jars; they are on the classpath only with the Maven profile {@code
- * bench}.
+ * compiles without their jars; they are on the classpath only with the Maven profile {@code bench}.
  *
  * <p>Freshness: the probe counts the rows that passed it and, at each checkpoint barrier, records
  * the count (rows generated before the barrier belong to that checkpoint). A poller samples the
@@ -602,7 +601,12 @@ public final class IngestComparison {
     static double median(List<Double> v) {
         double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(a);
-        return a.length == 0 ? Double.NaN : a[a.length / 2];
+        if (a.length == 0) {
+            return Double.NaN;
+        }
+        int m = a.length / 2;
+        // an even count (e.g. 2 repeats) takes the mean of the middle two, not the larger one
+        return a.length % 2 == 1 ? a[m] : (a[m - 1] + a[m]) / 2;
     }
 
     /** A table cell; a dash where the value is undefined (the discard sink has no sink cost). */

@@ -98,16 +98,4 @@ class LineitemGenTableFactoryTest {
                 .rootCause()
                 .hasMessageContaining("16 columns");
     }
-
-    @Test
-    void strataVariantsMapToOptions() {
-        assertThat(IngestComparison.strataOptions("strata")).isEmpty();
-        assertThat(IngestComparison.strataOptions("strata-zstd-nocompact"))
-                .isEqualTo("'compression' = 'zstd', 'sink.compaction' = 'false', ");
-        assertThat(IngestComparison.strataBudget("strata-mem512mb")).isEqualTo(512L << 20);
-        assertThat(IngestComparison.kind("strata-nocompact")).isEqualTo("strata");
-        assertThat(IngestComparison.kind("paimon")).isEqualTo("paimon");
-        assertThatThrownBy(() -> IngestComparison.strataOptions("strata-fast"))
-                .hasMessageContaining("fast");
-    }
 }
