@@ -220,17 +220,17 @@ public final class IngestComparison {
         List<Result> results = new ArrayList<>();
         out.printf(
                 Locale.ROOT,
-                "IngestComparison: W1 %,d rows; W2 %,d rows over %,d keys; %d buckets; parallelism"
-                        + " %d; checkpoints every %d ms; %d repeats; cores %d; max heap %d MB%n",
-                s.w1Rows,
-                s.w2Rows,
-                s.w2Keys,
+                "IngestComparison: %s; %d buckets; parallelism %d; checkpoints every %d ms; %d"
+                        + " repeats; cores %d; max heap %d MB; default Strata memtable budget %d"
+                        + " MB%n",
+                workloadText(s),
                 s.buckets,
                 s.parallelism,
                 s.checkpointMs,
                 s.repeats,
                 Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20);
+                Runtime.getRuntime().maxMemory() >> 20,
+                StrataSinkOptions.DEFAULT_MEMORY_BUDGET >> 20);
         // warm-up: JIT and Flink class loading would otherwise land on the first measured job
         Settings warm = Settings.parse(new String[] {"--w1-rows", "200000"});
         warm.dir = s.dir;
@@ -598,6 +598,18 @@ public final class IngestComparison {
         }
     }
 
+    /** "W1 N rows; W2 N rows over K keys" for the workloads of this run only. */
+    static String workloadText(Settings s) {
+        List<String> parts = new ArrayList<>();
+        if (s.workloads.contains("w1")) {
+            parts.add(String.format(Locale.ROOT, "W1 %,d rows", s.w1Rows));
+        }
+        if (s.workloads.contains("w2")) {
+            parts.add(String.format(Locale.ROOT, "W2 %,d rows over %,d keys", s.w2Rows, s.w2Keys));
+        }
+        return String.join("; ", parts);
+    }
+
     static double median(List<Double> v) {
         double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(a);
@@ -619,12 +631,10 @@ public final class IngestComparison {
         sb.append(
                 String.format(
                         Locale.ROOT,
-                        "Medians of %d repeats. W1 %,d rows, W2 %,d rows over %,d keys; %d"
-                                + " buckets, parallelism %d, checkpoints every %d ms.%n%n",
+                        "Medians of %d repeats. %s; %d buckets, parallelism %d, checkpoints every"
+                                + " %d ms.%n%n",
                         s.repeats,
-                        s.w1Rows,
-                        s.w2Rows,
-                        s.w2Keys,
+                        workloadText(s),
                         s.buckets,
                         s.parallelism,
                         s.checkpointMs));

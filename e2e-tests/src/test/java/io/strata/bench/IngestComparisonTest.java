@@ -21,6 +21,16 @@ class IngestComparisonTest {
     }
 
     @Test
+    void headerNamesOnlyTheWorkloadsRun() {
+        IngestComparison.Settings s =
+                IngestComparison.Settings.parse(
+                        new String[] {"--workloads", "w2", "--w2-rows", "1_000", "--w2-keys", "8"});
+        assertThat(IngestComparison.workloadText(s)).isEqualTo("W2 1,000 rows over 8 keys");
+        s.workloads = List.of("w1", "w2");
+        assertThat(IngestComparison.workloadText(s)).startsWith("W1 10,000,000 rows; W2");
+    }
+
+    @Test
     void medianOfEvenCountIsTheMeanOfTheMiddleTwo() {
         assertThat(IngestComparison.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
         assertThat(IngestComparison.median(List.of(10.0, 20.0))).isEqualTo(15.0);
