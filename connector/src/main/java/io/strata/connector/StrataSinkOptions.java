@@ -33,6 +33,15 @@ public final class StrataSinkOptions implements Serializable {
      */
     public static final String COMPACTION = "sink.compaction";
 
+    /**
+     * With {@code sink.compaction = false}: how long a checkpoint waits for an external compaction
+     * when a tablet would exceed {@code compaction.max-rowsets-per-tablet}, before the job fails.
+     */
+    public static final String COMPACTION_WAIT_TIMEOUT = "sink.compaction.wait-timeout";
+
+    public static final java.time.Duration DEFAULT_COMPACTION_WAIT_TIMEOUT =
+            java.time.Duration.ofMinutes(5);
+
     public static final long DEFAULT_MEMTABLE_SIZE = 100L << 20;
 
     /** Default process-wide memtable budget: a quarter of the max heap, at least 64 MB. */
@@ -53,7 +62,8 @@ public final class StrataSinkOptions implements Serializable {
                     STRICT,
                     MAX_FILTER_RATIO,
                     IGNORE_DELETE,
-                    COMPACTION);
+                    COMPACTION,
+                    COMPACTION_WAIT_TIMEOUT);
 
     private final long memtableSizeBytes;
     private final long memoryBudgetBytes;
@@ -64,6 +74,7 @@ public final class StrataSinkOptions implements Serializable {
     private final double maxFilterRatio;
     private final boolean ignoreDelete;
     private final boolean compaction;
+    private final java.time.Duration compactionWaitTimeout;
     private final Map<String, String> raw;
 
     private StrataSinkOptions(Map<String, String> options) {
@@ -86,6 +97,8 @@ public final class StrataSinkOptions implements Serializable {
         this.strict = bool(options, STRICT, true);
         this.ignoreDelete = bool(options, IGNORE_DELETE, false);
         this.compaction = bool(options, COMPACTION, true);
+        this.compactionWaitTimeout =
+                duration(options, COMPACTION_WAIT_TIMEOUT, DEFAULT_COMPACTION_WAIT_TIMEOUT);
         String r = options.get(MAX_FILTER_RATIO);
         double ratio = 0;
         if (r != null) {
@@ -148,6 +161,11 @@ public final class StrataSinkOptions implements Serializable {
         return compaction;
     }
 
+    /** {@link #COMPACTION_WAIT_TIMEOUT}. */
+    public java.time.Duration compactionWaitTimeout() {
+        return compactionWaitTimeout;
+    }
+
     /** The options as given (for diagnostics and for keys the sink passes through). */
     public Map<String, String> toMap() {
         return new HashMap<>(raw);
@@ -200,6 +218,24 @@ public final class StrataSinkOptions implements Serializable {
         } catch (NumberFormatException e) {
             throw bad(key, v, "a positive integer");
         }
+    }
+
+    private static java.time.Duration duration(
+            Map<String, String> o, String key, java.time.Duration def) {
+        String v = o.get(key);
+        if (v == null) {
+            return def;
+        }
+        java.time.Duration d;
+        try {
+            d = org.apache.flink.util.TimeUtils.parseDuration(v);
+        } catch (IllegalArgumentException e) {
+            throw bad(key, v, "a positive duration such as 30 s or 5 min");
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw bad(key, v, "a positive duration such as 30 s or 5 min");
+        }
+        return d;
     }
 
     private static boolean bool(Map<String, String> o, String key, boolean def) {

@@ -1,30 +1,31 @@
 package io.strata.bench;
 
 import io.strata.cli.LineitemGenerator;
+import io.strata.connector.StrataSinkOptions;
 import io.strata.engine.block.Block;
 import io.strata.engine.io.LocalFileIO;
 import io.strata.engine.table.Table;
 import io.strata.engine.table.VersionInfo;
+import io.strata.engine.txn.TableState;
+import io.strata.proto.olap.RowsetMetaPB;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
@@ -54,16 +55,23 @@ import java.util.stream.Stream;
  * and one run (see {@code docs/benchmarks.md}, section "Ingest vs Paimon and Parquet").
  *
  * <p>Every run is one STREAMING Flink SQL job on a local MiniCluster: parallelism 2, EXACTLY_ONCE
- * checkpoints every 10 s, the same seeded {@link LineitemGenerator} rows (16 columns) read from a
- * {@link DataGeneratorSource}, a pass-through probe, and {@code INSERT INTO} the system's table.
+ * checkpoints every 10 s, object reuse on, the same seeded {@link LineitemGenerator} rows (16
+ * columns) from the {@code lineitem-gen} SQL source ({@link LineitemGenTableFactory}: internal
+ * {@code RowData} of exactly the declared types, the probe chained after it) and {@code INSERT INTO
+ * <table> SELECT * FROM gen}, which plans to source → sink with no conversion and no CAST.
  * Workloads: W1 append (DUP table / Paimon append table / Parquet files) and W2 upsert (rows over a
  * smaller set of distinct (l_orderkey, l_linenumber) keys, last value wins: UNIQUE table / Paimon
  * primary-key table with fixed buckets). The discarding sink ({@code blackhole}) measures what the
- * generator and the planner's conversions cost, so "sink cost" = wall time − discard wall time.
+ * generator costs, so "sink cost" = wall time − discard wall time. Strata variants ({@link
+ * #isStrata}) add WITH options: zstd, no writer-side compaction, another memtable budget.
  *
- * <p>Paimon and Parquet are reached through Flink SQL only (catalog and connector options) and
- * their metadata is read as files, so this class compiles without their jars; they are on the
- * classpath only with the Maven profile {@code bench}.
+ * <p>Bytes are reported twice: the whole table directory (including files kept only for time
+ * travel, whose retention differs per system) and the live bytes of the latest version ({@link
+ * #liveBytes}).
+ *
+ * <p>Paimon and Parquet are reached through Flink SQL only (catalog and connector options, the
+ * Paimon {@code $files} system table) and their snapshot metadata is read as files, so this class
+ * compiles without their jars; they are on the classpath only with the Maven profile {@code bench}.
  *
  * <p>Freshness: the probe counts the rows that passed it and, at each checkpoint barrier, records
  * the count (rows generated before the barrier belong to that checkpoint). A poller samples the
@@ -80,7 +88,59 @@ public final class IngestComparison {
     static final String USAGE =
             "usage: IngestComparison [--dir DIR] [--w1-rows N] [--w2-rows N] [--w2-keys N]"
                     + " [--repeats R] [--buckets B] [--parallelism P] [--checkpoint-ms MS]"
-                    + " [--systems discard,strata,strata-zstd,paimon,parquet] [--workloads w1,w2]";
+                    + " [--systems discard,strata,strata-zstd,strata-nocompact,strata-mem512mb,"
+                    + "paimon,parquet]"
+                    + " [--workloads w1,w2]";
+
+    /**
+     * True for "strata" and its variants "strata-OPT[-OPT...]", OPT one of {@code zstd} ({@code
+     * 'compression' = 'zstd'}), {@code nocompact} ({@code 'sink.compaction' = 'false'}) or {@code
+     * memSIZE} ({@code 'sink.memory.budget' = 'SIZE'}, e.g. {@code mem512mb}).
+     */
+    static boolean isStrata(String system) {
+        return system.equals("strata") || system.startsWith("strata-");
+    }
+
+    /** The system family: "strata" for every Strata variant, else the name itself. */
+    static String kind(String system) {
+        return isStrata(system) ? "strata" : system;
+    }
+
+    /** The extra Strata WITH options of a variant (see {@link #isStrata}), each ending in ", ". */
+    static String strataOptions(String system) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : strataOptionMap(system).entrySet()) {
+            sb.append('\'').append(e.getKey()).append("' = '").append(e.getValue()).append("', ");
+        }
+        return sb.toString();
+    }
+
+    static Map<String, String> strataOptionMap(String system) {
+        Map<String, String> o = new LinkedHashMap<>();
+        if (system.equals("strata")) {
+            return o;
+        }
+        for (String opt : system.substring("strata-".length()).split("-")) {
+            if (opt.equals("zstd")) {
+                o.put("compression", "zstd");
+            } else if (opt.equals("nocompact")) {
+                o.put("sink.compaction", "false");
+            } else if (opt.startsWith("mem") && opt.length() > 3) {
+                o.put(StrataSinkOptions.MEMORY_BUDGET, opt.substring(3));
+            } else {
+                throw new IllegalArgumentException(
+                        "unknown Strata variant '" + opt + "' in system '" + system + "'");
+            }
+        }
+        return o;
+    }
+
+    /** The memtable budget a Strata variant runs with (the option, else the sink default). */
+    static long strataBudget(String system) {
+        Map<String, String> sink = new LinkedHashMap<>(strataOptionMap(system));
+        sink.remove("compression");
+        return StrataSinkOptions.fromMap(sink).memoryBudgetBytes();
+    }
 
     /** Entry point; see {@link #USAGE}. */
     public static void main(String[] args) throws Exception {
@@ -146,7 +206,9 @@ public final class IngestComparison {
             long rows,
             double wallSeconds,
             long bytesOnDisk,
+            long liveBytes,
             long peakHeapBytes,
+            long budgetBytes,
             double freshMedianSeconds,
             double freshMaxSeconds,
             long readBack,
@@ -158,17 +220,17 @@ public final class IngestComparison {
         List<Result> results = new ArrayList<>();
         out.printf(
                 Locale.ROOT,
-                "IngestComparison: W1 %,d rows; W2 %,d rows over %,d keys; %d buckets; parallelism"
-                        + " %d; checkpoints every %d ms; %d repeats; cores %d; max heap %d MB%n",
-                s.w1Rows,
-                s.w2Rows,
-                s.w2Keys,
+                "IngestComparison: %s; %d buckets; parallelism %d; checkpoints every %d ms; %d"
+                        + " repeats; cores %d; max heap %d MB; default Strata memtable budget %d"
+                        + " MB%n",
+                workloadText(s),
                 s.buckets,
                 s.parallelism,
                 s.checkpointMs,
                 s.repeats,
                 Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20);
+                Runtime.getRuntime().maxMemory() >> 20,
+                StrataSinkOptions.DEFAULT_MEMORY_BUDGET >> 20);
         // warm-up: JIT and Flink class loading would otherwise land on the first measured job
         Settings warm = Settings.parse(new String[] {"--w1-rows", "200000"});
         warm.dir = s.dir;
@@ -223,35 +285,39 @@ public final class IngestComparison {
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         // a failing job must fail the benchmark, not restart forever
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        // the source emits a fresh row object per record, so handing it on without the defensive
+        // copy per chained operator is safe; the copies (RowDataSerializer.copy of every string
+        // and decimal, twice per row) were a third of the discard run's CPU
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(s.parallelism);
         env.enableCheckpointing(s.checkpointMs, CheckpointingMode.EXACTLY_ONCE);
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
-        DataStream<Row> stream =
-                env.fromSource(
-                                new DataGeneratorSource<>(
-                                        new Generator(upsert ? s.w2Keys : 0),
-                                        rows,
-                                        LineitemGenerator.typeInfo()),
-                                WatermarkStrategy.noWatermarks(),
-                                "lineitem-generator")
-                        .map(new Probe())
-                        .returns(LineitemGenerator.typeInfo())
-                        .name("probe");
-        tEnv.createTemporaryView("src", stream);
+        // internal RowData of the declared types straight from the source, probe chained:
+        // INSERT ... SELECT * below has no conversion and no CAST (LineitemGenTableFactory)
+        tEnv.executeSql(
+                "CREATE TEMPORARY TABLE gen ("
+                        + LineitemGenerator.ddlColumns()
+                        + ") WITH ('connector' = '"
+                        + LineitemGenTableFactory.IDENTIFIER
+                        + "', 'rows' = '"
+                        + rows
+                        + "', 'keys' = '"
+                        + (upsert ? s.w2Keys : 0)
+                        + "', 'probe' = 'true')");
 
         String cols = LineitemGenerator.ddlColumns();
         String pk = ",\n  PRIMARY KEY (l_orderkey, l_linenumber) NOT ENFORCED";
         String target;
         Path dataDir;
-        switch (system) {
+        switch (kind(system)) {
             case "discard" -> {
                 tEnv.executeSql(
                         "CREATE TABLE sink_t (" + cols + ") WITH ('connector' = 'blackhole')");
                 target = "sink_t";
                 dataDir = null;
             }
-            case "strata", "strata-zstd" -> {
+            case "strata" -> {
                 dataDir = root.resolve("lineitem");
                 String with =
                         upsert
@@ -267,7 +333,7 @@ public final class IngestComparison {
                                 + (upsert ? pk : "")
                                 + "\n"
                                 + with
-                                + (system.equals("strata-zstd") ? "'compression' = 'zstd', " : "")
+                                + strataOptions(system)
                                 + "'connector' = 'strata', 'path' = '"
                                 + dataDir
                                 + "')");
@@ -305,13 +371,7 @@ public final class IngestComparison {
         poller.start();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
-        TableResult result =
-                tEnv.executeSql(
-                        "INSERT INTO "
-                                + target
-                                + " SELECT "
-                                + LineitemGenerator.castSelectList()
-                                + " FROM src");
+        TableResult result = tEnv.executeSql("INSERT INTO " + target + " SELECT * FROM gen");
         result.await();
         double wall = (System.nanoTime() - t0) / 1e9;
         long endMillis = System.currentTimeMillis();
@@ -327,6 +387,8 @@ public final class IngestComparison {
                         / 2;
         double[] fresh = system.equals("discard") ? null : freshness(poller, endMillis);
         long bytes = dataDir == null ? 0 : bytesOnDisk(dataDir);
+        long live = liveBytes(system, root, dataDir);
+        long budget = isStrata(system) ? strataBudget(system) : -1;
         long readBack = readBack(system, root, dataDir, s);
         // the discarding sink sees every generated row; tables keep one row per key for W2
         long expected = upsert && !system.equals("discard") ? Math.min(rows, s.w2Keys) : rows;
@@ -338,7 +400,9 @@ public final class IngestComparison {
                         rows,
                         wall,
                         bytes,
+                        live,
                         peakHeap,
+                        budget,
                         fresh == null ? Double.NaN : fresh[0],
                         fresh == null ? Double.NaN : fresh[1],
                         readBack,
@@ -346,14 +410,16 @@ public final class IngestComparison {
                         load);
         out.printf(
                 Locale.ROOT,
-                "%s %-8s #%d: %.1f s, %,.0f rows/s, %,d bytes, peak heap %d MB, freshness median"
-                        + " %.1f s max %.1f s, read back %,d (expected %,d)%s, load %.1f%n",
+                "%s %-8s #%d: %.1f s, %,.0f rows/s, %,d bytes (live %,d), peak heap %d MB,"
+                        + " freshness median %.1f s max %.1f s, read back %,d (expected %,d)%s,"
+                        + " load %.1f%n",
                 workload,
                 system,
                 repeat,
                 wall,
                 rows / wall,
                 bytes,
+                live,
                 peakHeap >> 20,
                 res.freshMedianSeconds,
                 res.freshMaxSeconds,
@@ -364,13 +430,53 @@ public final class IngestComparison {
         return res;
     }
 
+    /**
+     * Bytes of the data files the latest version references (what a reader of the latest version
+     * needs; files kept only for time travel are excluded): Strata sums the latest state's rowset
+     * sizes, Paimon the {@code file_size_in_bytes} of its {@code $files} system table (the data
+     * files of the latest snapshot), Parquet counts every file (no versions).
+     */
+    static long liveBytes(String system, Path root, Path dataDir) throws Exception {
+        switch (kind(system)) {
+            case "discard":
+                return 0;
+            case "strata":
+                try (Table t = Table.open(LocalFileIO.INSTANCE, dataDir.toString())) {
+                    long n = 0;
+                    for (TableState.TabletState tablet :
+                            t.state(t.latestVersion()).tablets().values()) {
+                        for (RowsetMetaPB r : tablet.rowsets()) {
+                            n += r.getTotalDiskSize();
+                        }
+                    }
+                    return n;
+                }
+            case "paimon":
+                TableEnvironment batch = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+                batch.getConfig().set("parallelism.default", "1");
+                batch.executeSql(
+                        "CREATE CATALOG pc WITH ('type' = 'paimon', 'warehouse' = 'file://"
+                                + root
+                                + "')");
+                try (CloseableIterator<Row> it =
+                        batch.executeSql(
+                                        "SELECT SUM(file_size_in_bytes) FROM"
+                                                + " pc.`default`.`lineitem$files`")
+                                .collect()) {
+                    Object v = it.next().getField(0);
+                    return v == null ? 0 : ((Number) v).longValue();
+                }
+            default:
+                return bytesOnDisk(dataDir);
+        }
+    }
+
     /** Counts the rows a reader of the finished table sees. */
     static long readBack(String system, Path root, Path dataDir, Settings s) throws Exception {
-        switch (system) {
+        switch (kind(system)) {
             case "discard":
                 return Probe.ROWS.sum();
             case "strata":
-            case "strata-zstd":
                 try (Table t = Table.open(LocalFileIO.INSTANCE, dataDir.toString());
                         var it = t.newScan().open()) {
                     long n = 0;
@@ -492,10 +598,27 @@ public final class IngestComparison {
         }
     }
 
+    /** "W1 N rows; W2 N rows over K keys" for the workloads of this run only. */
+    static String workloadText(Settings s) {
+        List<String> parts = new ArrayList<>();
+        if (s.workloads.contains("w1")) {
+            parts.add(String.format(Locale.ROOT, "W1 %,d rows", s.w1Rows));
+        }
+        if (s.workloads.contains("w2")) {
+            parts.add(String.format(Locale.ROOT, "W2 %,d rows over %,d keys", s.w2Rows, s.w2Keys));
+        }
+        return String.join("; ", parts);
+    }
+
     static double median(List<Double> v) {
         double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(a);
-        return a.length == 0 ? Double.NaN : a[a.length / 2];
+        if (a.length == 0) {
+            return Double.NaN;
+        }
+        int m = a.length / 2;
+        // an even count (e.g. 2 repeats) takes the mean of the middle two, not the larger one
+        return a.length % 2 == 1 ? a[m] : (a[m - 1] + a[m]) / 2;
     }
 
     /** A table cell; a dash where the value is undefined (the discard sink has no sink cost). */
@@ -508,20 +631,19 @@ public final class IngestComparison {
         sb.append(
                 String.format(
                         Locale.ROOT,
-                        "Medians of %d repeats. W1 %,d rows, W2 %,d rows over %,d keys; %d"
-                                + " buckets, parallelism %d, checkpoints every %d ms.%n%n",
+                        "Medians of %d repeats. %s; %d buckets, parallelism %d, checkpoints every"
+                                + " %d ms.%n%n",
                         s.repeats,
-                        s.w1Rows,
-                        s.w2Rows,
-                        s.w2Keys,
+                        workloadText(s),
                         s.buckets,
                         s.parallelism,
                         s.checkpointMs));
         sb.append(
                 "| workload | system | wall s | rows/s | sink s (wall − discard) | rows/s of sink"
-                        + " | bytes on disk | peak heap MB | freshness median s | freshness max s"
+                        + " | bytes on disk (table dir) | live bytes (latest version) | peak heap"
+                        + " MB | memtable budget MB | freshness median s | freshness max s"
                         + " | read back | load avg |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, Map<String, double[]>> med = new LinkedHashMap<>();
         for (String w : s.workloads) {
             double discard = Double.NaN;
@@ -540,6 +662,8 @@ public final class IngestComparison {
                 }
                 double sink = wall - discard;
                 double bytes = median(rs.stream().map(r -> (double) r.bytesOnDisk).toList());
+                double live = median(rs.stream().map(r -> (double) r.liveBytes).toList());
+                double budget = rs.get(0).budgetBytes / (double) (1 << 20);
                 double heap = median(rs.stream().map(r -> (double) r.peakHeapBytes).toList());
                 double fm = median(rs.stream().map(r -> r.freshMedianSeconds).toList());
                 double fx = median(rs.stream().map(r -> r.freshMaxSeconds).toList());
@@ -554,12 +678,12 @@ public final class IngestComparison {
                                 + String.format(Locale.ROOT, "%,d", rs.get(0).readBack)
                                 + ")";
                 med.computeIfAbsent(w, k -> new LinkedHashMap<>())
-                        .put(sys, new double[] {wall, sink, bytes});
+                        .put(sys, new double[] {wall, sink, bytes, live});
                 sb.append(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %s | %.1f | %,.0f | %.1f | %s | %,.0f | %.0f | %s |"
-                                        + " %s | %s | %.1f |%n",
+                                "| %s | %s | %.1f | %,.0f | %.1f | %s | %,.0f | %,.0f | %.0f | %s"
+                                        + " | %s | %s | %s | %.1f |%n",
                                 w,
                                 sys,
                                 wall,
@@ -567,7 +691,9 @@ public final class IngestComparison {
                                 sink,
                                 cell("%,.0f", rows / sink),
                                 bytes,
+                                live,
                                 heap / (1 << 20),
+                                cell("%.0f", budget),
                                 cell("%.1f", fm),
                                 cell("%.1f", fx),
                                 readBack,
@@ -576,7 +702,7 @@ public final class IngestComparison {
         }
         sb.append('\n');
         for (Map.Entry<String, Map<String, double[]>> e : med.entrySet()) {
-            for (String mine : List.of("strata", "strata-zstd")) {
+            for (String mine : s.systems.stream().filter(IngestComparison::isStrata).toList()) {
                 for (String other : List.of("paimon", "parquet")) {
                     double[] st = e.getValue().get(mine);
                     double[] ot = e.getValue().get(other);
@@ -584,13 +710,15 @@ public final class IngestComparison {
                         sb.append(
                                 String.format(
                                         Locale.ROOT,
-                                        "%s %s/%s: wall %.2f, sink cost %.2f, bytes on disk %.2f%n",
+                                        "%s %s/%s: wall %.2f, sink cost %.2f, bytes on disk"
+                                                + " %.2f, live bytes %.2f%n",
                                         e.getKey(),
                                         mine,
                                         other,
                                         st[0] / ot[0],
                                         st[1] / ot[1],
-                                        st[2] / ot[2]));
+                                        st[2] / ot[2],
+                                        st[3] / ot[3]));
                     }
                 }
             }
@@ -599,36 +727,11 @@ public final class IngestComparison {
     }
 
     /**
-     * The seeded lineitem rows; for W2 ({@code keys > 0}) row {@code i} gets key {@code i % keys}
-     * as (l_orderkey, l_linenumber), so later rows of a key replace earlier ones.
-     */
-    static final class Generator implements GeneratorFunction<Long, Row> {
-        private static final long serialVersionUID = 1L;
-        private final LineitemGenerator lineitem = new LineitemGenerator();
-        private final long keys;
-
-        Generator(long keys) {
-            this.keys = keys;
-        }
-
-        @Override
-        public Row map(Long index) {
-            Row row = lineitem.map(index);
-            if (keys > 0) {
-                long k = index % keys;
-                row.setField(0, k / 4 + 1);
-                row.setField(3, (int) (k % 4) + 1);
-            }
-            return row;
-        }
-    }
-
-    /**
      * Pass-through after the source: counts rows (the generation timeline), records the row count
      * at each checkpoint barrier and the completion time of each checkpoint. State is static: the
      * MiniCluster runs in this JVM.
      */
-    static final class Probe extends RichMapFunction<Row, Row>
+    static final class Probe extends RichMapFunction<RowData, RowData>
             implements CheckpointedFunction, CheckpointListener {
         private static final long serialVersionUID = 1L;
         static final LongAdder ROWS = new LongAdder();
@@ -648,7 +751,7 @@ public final class IngestComparison {
         }
 
         @Override
-        public Row map(Row value) {
+        public RowData map(RowData value) {
             count++;
             ROWS.increment();
             return value;
@@ -728,8 +831,8 @@ public final class IngestComparison {
 
         private void pollCommits() {
             try {
-                switch (system) {
-                    case "strata", "strata-zstd" -> pollStrata();
+                switch (kind(system)) {
+                    case "strata" -> pollStrata();
                     case "paimon" -> pollPaimon();
                     case "parquet" -> visibleMillis.putAll(Probe.COMPLETED);
                     default -> {}

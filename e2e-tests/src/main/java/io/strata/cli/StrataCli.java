@@ -94,6 +94,8 @@ public final class StrataCli {
         out.println(
                 "  clean PATH [--older-than 1h]       expire old versions, remove orphan files");
         out.println("  compact PATH [--full]              compact rowsets (sink.compaction=false)");
+        out.println(
+                "  compact PATH --flink [--parallelism N] [--full]  the same as a Flink batch job");
     }
 
     /** A usage error: exit code 2 and the message. */

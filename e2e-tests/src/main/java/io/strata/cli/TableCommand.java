@@ -63,7 +63,10 @@ public final class TableCommand implements Command {
             String a = args[i];
             if (a.startsWith("--")) {
                 String name = a.substring(2);
-                if (name.equals("json") || name.equals("dry-run") || name.equals("full")) {
+                if (name.equals("json")
+                        || name.equals("dry-run")
+                        || name.equals("full")
+                        || name.equals("flink")) {
                     opts.put(name, "true");
                 } else {
                     if (i + 1 >= args.length) {
@@ -769,11 +772,29 @@ public final class TableCommand implements Command {
     // ---- compact ----------------------------------------------------------------------------
 
     private int compact(String path, Map<String, String> opts, PrintStream out) throws Exception {
-        allow(opts, "full", "max-rounds");
+        allow(opts, "full", "max-rounds", "flink", "parallelism");
         int rounds =
                 opts.containsKey("max-rounds") ? Integer.parseInt(opts.get("max-rounds")) : 100;
+        boolean full = opts.containsKey("full");
+        if (opts.containsKey("parallelism") && !opts.containsKey("flink")) {
+            throw new StrataCli.UsageException("--parallelism needs --flink");
+        }
+        TableCompactor.Summary s;
+        if (opts.containsKey("flink")) {
+            int p = opts.containsKey("parallelism") ? Integer.parseInt(opts.get("parallelism")) : 2;
+            if (p < 1) {
+                throw new StrataCli.UsageException("--parallelism must be >= 1: " + p);
+            }
+            if (!Table.exists(IO, path)) {
+                throw new io.strata.engine.table.TableNotFoundException(path);
+            }
+            s = FlinkCompaction.run(path, full, rounds, p);
+        } else {
+            try (Table t = Table.open(IO, path)) {
+                s = new TableCompactor(t).run(full, rounds);
+            }
+        }
         try (Table t = Table.open(IO, path)) {
-            TableCompactor.Summary s = new TableCompactor(t).run(opts.containsKey("full"), rounds);
             out.println(
                     "compacted: "
                             + s.compactions()

@@ -187,6 +187,34 @@ class TableCommandTest {
         assertThat(run("clean", t, "--older-than", "soon")).isEqualTo(2);
     }
 
+    @Test
+    void compactWithFlinkRunsTheBatchJobAndPrintsTheSameSummary() throws Exception {
+        String t = dir.resolve("tf").toString();
+        Path schema = file("s.json", UNIQUE_SCHEMA);
+        assertThat(run("table", "create", t, "--schema", schema.toString(), "--buckets", "2"))
+                .isZero();
+        for (int i = 0; i < 4; i++) {
+            StringBuilder csv = new StringBuilder("k1,dt,name,amount\n");
+            for (int j = 0; j < 8; j++) {
+                csv.append(j * 10 + i % 2).append(",2024-01-0").append(j % 3 + 1);
+                csv.append(",n").append(i).append(',').append(i).append(".5\n");
+            }
+            assertThat(run("load", t, "--csv", file("f" + i + ".csv", csv.toString()).toString()))
+                    .isZero();
+        }
+        assertThat(run("scan", t)).isZero();
+        List<String> before = lines(out);
+        assertThat(run("compact", t, "--parallelism", "2")).isEqualTo(2);
+        assertThat(run("compact", t, "--flink", "--parallelism", "2", "--full")).isZero();
+        assertThat(out)
+                .containsPattern(
+                        "compacted: 2 compaction\\(s\\) in 1 round\\(s\\), \\d+ bytes read")
+                .contains("max rowsets per tablet 4 -> 1; now version 5");
+        assertThat(run("scan", t)).isZero();
+        assertThat(lines(out)).isEqualTo(before);
+        assertThat(run("verify", t)).isZero();
+    }
+
     static List<String> lines(String s) {
         return s.lines().toList();
     }

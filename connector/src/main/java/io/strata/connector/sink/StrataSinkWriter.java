@@ -42,7 +42,9 @@ import java.util.List;
  * atomically with it. Since no other subtask adds rowsets to a tablet this one compacts, the
  * compactor's count of published plus not-yet-published rowsets is exact, and the rowset hard limit
  * holds for every published version. A checkpoint waits for compaction only when a tablet reaches
- * that limit.
+ * that limit. Without it ({@code sink.compaction = false}, compaction runs externally) a checkpoint
+ * whose commit would put a tablet over the hard limit waits for that external compaction ({@link
+ * RowsetLimitGate}), up to {@code sink.compaction.wait-timeout}, then fails naming the tablet.
  */
 public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, StrataWriteResult> {
     private final String tablePath;
@@ -55,6 +57,9 @@ public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, Strata
     private final TabletSchema schema;
     private final SinkMetrics metrics;
     private final BackgroundCompactor compactor;
+
+    /** With sink.compaction = false: the rowset hard limit waits for external compaction. */
+    private final RowsetLimitGate limitGate;
 
     private Block block;
     private int rows;
@@ -130,8 +135,11 @@ public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, Strata
                             1,
                             0);
             metrics.compaction(compactor);
+            this.limitGate = null;
         } else {
             this.compactor = null;
+            this.limitGate =
+                    new RowsetLimitGate(table, options.compactionWaitTimeout().toMillis(), 200);
         }
     }
 
@@ -228,6 +236,18 @@ public final class StrataSinkWriter<T> implements CommittingSinkWriter<T, Strata
         }
         TxnCommit commit = channel.prepareCommit();
         metrics.committed(commit);
+        if (limitGate != null) {
+            try {
+                limitGate.awaitRoom(commit);
+            } catch (IOException e) {
+                try {
+                    table.abort(commit); // never handed on: its files would be orphans
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
         if (compactor != null) {
             List<TabletRowsetsPB> results;
             try {

@@ -100,6 +100,16 @@ public final class StrataConnectorOptions {
                             "Writers compact the tablets they own in the background; results "
                                     + "publish with the next checkpoint.");
 
+    public static final ConfigOption<java.time.Duration> SINK_COMPACTION_WAIT_TIMEOUT =
+            ConfigOptions.key("sink.compaction.wait-timeout")
+                    .durationType()
+                    .defaultValue(java.time.Duration.ofMinutes(5))
+                    .withDescription(
+                            "With sink.compaction = false: how long a checkpoint waits for an "
+                                    + "external compaction (bin/strata compact) when a tablet "
+                                    + "would exceed compaction.max-rowsets-per-tablet, before the "
+                                    + "job fails.");
+
     public static final ConfigOption<Boolean> SINK_STRICT =
             ConfigOptions.key("sink.strict")
                     .booleanType()

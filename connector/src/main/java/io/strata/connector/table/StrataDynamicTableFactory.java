@@ -58,6 +58,7 @@ public final class StrataDynamicTableFactory
                 StrataConnectorOptions.SINK_BUFFER_ROWS,
                 StrataConnectorOptions.SINK_STRICT,
                 StrataConnectorOptions.SINK_COMPACTION,
+                StrataConnectorOptions.SINK_COMPACTION_WAIT_TIMEOUT,
                 StrataConnectorOptions.SINK_MAX_FILTER_RATIO,
                 StrataConnectorOptions.SINK_IGNORE_DELETE,
                 StrataConnectorOptions.TABLE_KEYS_TYPE,

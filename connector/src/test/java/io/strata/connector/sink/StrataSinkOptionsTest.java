@@ -21,6 +21,27 @@ class StrataSinkOptionsTest {
         assertThat(o.maxFilterRatio()).isZero();
         assertThat(o.ignoreDelete()).isFalse();
         assertThat(o.memoryBudgetBytes()).isGreaterThanOrEqualTo(64L << 20);
+        assertThat(o.compactionWaitTimeout()).isEqualTo(java.time.Duration.ofMinutes(5));
+    }
+
+    @Test
+    void compactionWaitTimeoutIsAPositiveDuration() {
+        assertThat(
+                        StrataSinkOptions.fromMap(Map.of("sink.compaction.wait-timeout", "30 s"))
+                                .compactionWaitTimeout())
+                .isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(
+                        StrataSinkOptions.fromMap(Map.of("sink.compaction.wait-timeout", "2min"))
+                                .compactionWaitTimeout())
+                .isEqualTo(java.time.Duration.ofMinutes(2));
+        for (String bad : new String[] {"soon", "0 s", "-1 s"}) {
+            assertThatThrownBy(
+                            () ->
+                                    StrataSinkOptions.fromMap(
+                                            Map.of("sink.compaction.wait-timeout", bad)))
+                    .hasMessageContaining("sink.compaction.wait-timeout")
+                    .hasMessageContaining("'" + bad + "'");
+        }
     }
 
     @Test
