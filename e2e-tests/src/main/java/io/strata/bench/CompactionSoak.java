@@ -49,6 +49,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -77,7 +78,9 @@ import java.util.stream.Stream;
  * batch of rows, so the row count fixes the number of checkpoints (and versions) the job publishes.
  *
  * <p>Exit code 0 when every check passes, 1 otherwise. Usage: {@code CompactionSoak DIR
- * [checkpoints=600] [rowsPerCheckpoint=500] [hardCap=40] [deleteEverySeconds=60] [buckets=8]}.
+ * [checkpoints=600] [rowsPerCheckpoint=500] [hardCap=40] [deleteEverySeconds=60] [buckets=8]
+ * [deleteAfterJob=false]}; {@code deleteAfterJob} publishes one more DELETE once the job has ended,
+ * which no writer compacts any more, to exercise the final {@link TableCompactor} step.
  */
 public final class CompactionSoak {
     private CompactionSoak() {}
@@ -142,7 +145,8 @@ public final class CompactionSoak {
         if (args.length < 1) {
             System.err.println(
                     "usage: CompactionSoak DIR [checkpoints=600] [rowsPerCheckpoint=500]"
-                            + " [hardCap=40] [deleteEverySeconds=60] [buckets=8]");
+                            + " [hardCap=40] [deleteEverySeconds=60] [buckets=8]"
+                            + " [deleteAfterJob=false]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
@@ -151,12 +155,22 @@ public final class CompactionSoak {
         int hardCap = args.length > 3 ? Integer.parseInt(args[3]) : 40;
         int deleteEvery = args.length > 4 ? Integer.parseInt(args[4]) : 60;
         int buckets = args.length > 5 ? Integer.parseInt(args[5]) : 8;
-        System.exit(run(dir, checkpoints, perCheckpoint, hardCap, deleteEvery, buckets) ? 0 : 1);
+        boolean deleteAfterJob = args.length > 6 && Boolean.parseBoolean(args[6]);
+        System.exit(
+                run(dir, checkpoints, perCheckpoint, hardCap, deleteEvery, buckets, deleteAfterJob)
+                        ? 0
+                        : 1);
     }
 
     /** Runs the soak; true when every check passed. */
     static boolean run(
-            Path dir, int checkpoints, int perCheckpoint, int hardCap, int deleteEvery, int buckets)
+            Path dir,
+            int checkpoints,
+            int perCheckpoint,
+            int hardCap,
+            int deleteEvery,
+            int buckets,
+            boolean deleteAfterJob)
             throws Exception {
         Files.createDirectories(dir);
         Path tableDir = dir.resolve("soak-" + System.currentTimeMillis());
@@ -206,12 +220,13 @@ public final class CompactionSoak {
         long start = System.nanoTime();
         JobClient job = env.executeAsync("compaction-soak");
         List<Delete> deletes = new CopyOnWriteArrayList<>();
+        AtomicBoolean jobDone = new AtomicBoolean();
         List<Throwable> deleterErrors = new CopyOnWriteArrayList<>();
         Thread deleter =
                 new Thread(
                         () -> {
                             try (Table t = Table.open(LocalFileIO.INSTANCE, path)) {
-                                deleteLoop(t, job, deleteEvery, deletes, start);
+                                deleteLoop(t, jobDone, deleteEvery, deletes, start);
                             } catch (Throwable e) {
                                 deleterErrors.add(e);
                             }
@@ -219,9 +234,12 @@ public final class CompactionSoak {
                         "soak-deleter");
         deleter.setDaemon(true);
         deleter.start();
-        job.getJobExecutionResult().get();
+        try {
+            job.getJobExecutionResult().get();
+        } finally {
+            jobDone.set(true);
+        }
         long wallNanos = System.nanoTime() - start;
-        deleter.interrupt();
         deleter.join(TimeUnit.MINUTES.toMillis(2));
         System.out.printf(Locale.ROOT, "soak: job finished after %.1f s%n", wallNanos / 1e9);
 
@@ -232,6 +250,11 @@ public final class CompactionSoak {
             ok = false;
         }
         try (Table t = Table.open(LocalFileIO.INSTANCE, path)) {
+            if (deleteAfterJob) {
+                int lastX = deletes.isEmpty() ? 0 : deletes.get(deletes.size() - 1).x();
+                System.out.println("soak: one more DELETE after the job ended:");
+                deleteBelowPublished(t, deletes, start, lastX);
+            }
             ok &= check(t, rows, checkpoints, hardCap, deletes, wallNanos, tableDir);
         }
         System.out.println(ok ? "soak: ALL CHECKS PASSED" : "soak: SOME CHECK FAILED");
@@ -242,47 +265,56 @@ public final class CompactionSoak {
      * Every {@code every} seconds until the job ends: finds the highest generated row that is
      * published (the largest visible v), and deletes the keys below the window of that row.
      */
-    static void deleteLoop(Table t, JobClient job, int every, List<Delete> out, long start)
+    static void deleteLoop(Table t, AtomicBoolean done, int every, List<Delete> out, long start)
             throws Exception {
         int lastX = 0;
         while (true) {
-            try {
-                Thread.sleep(every * 1000L);
-            } catch (InterruptedException e) {
-                return;
+            // Polls a flag instead of being interrupted: an interrupt inside a file read would
+            // close the NIO channel under it and fail the soak for no reason.
+            long until = System.nanoTime() + every * 1_000_000_000L;
+            while (System.nanoTime() < until) {
+                if (done.get()) {
+                    return;
+                }
+                Thread.sleep(100);
             }
-            if (job.getJobStatus().get().isTerminalState()) {
-                return;
-            }
-            long maxRow = -1;
-            try (CloseableIterator<Block> it =
-                    t.newScan().version(t.latestVersion()).project(List.of("k", "v")).open()) {
-                for (Block b = it.next(); b != null; b = it.next()) {
-                    for (int i = 0; i < b.rowCount(); i++) {
-                        maxRow = Math.max(maxRow, (Long) b.getRow(i)[1]);
-                    }
+            lastX = deleteBelowPublished(t, out, start, lastX);
+        }
+    }
+
+    /**
+     * Publishes {@code DELETE k < X} with X the window start of the newest published row, if X is
+     * above {@code lastX}; returns the X now in force.
+     */
+    static int deleteBelowPublished(Table t, List<Delete> out, long start, int lastX)
+            throws IOException {
+        long maxRow = -1;
+        try (CloseableIterator<Block> it =
+                t.newScan().version(t.latestVersion()).project(List.of("k", "v")).open()) {
+            for (Block b = it.next(); b != null; b = it.next()) {
+                for (int i = 0; i < b.rowCount(); i++) {
+                    maxRow = Math.max(maxRow, (Long) b.getRow(i)[1]);
                 }
             }
-            int x = windowStart(maxRow);
-            if (maxRow < 0 || x <= lastX) {
-                continue;
-            }
-            long v =
-                    t.deleteWhere(
-                                    "soak-delete-" + out.size(),
-                                    List.of(ColumnPredicate.of("k", ColumnPredicate.Op.LT, x)))
-                            .version();
-            out.add(new Delete(x, maxRow, v));
-            lastX = x;
-            System.out.printf(
-                    Locale.ROOT,
-                    "soak: %.0f s: DELETE k < %d published as version %d (rows 0..%d"
-                            + " published)%n",
-                    (System.nanoTime() - start) / 1e9,
-                    x,
-                    v,
-                    maxRow);
         }
+        int x = windowStart(maxRow);
+        if (maxRow < 0 || x <= lastX) {
+            return lastX;
+        }
+        long v =
+                t.deleteWhere(
+                                "soak-delete-" + out.size(),
+                                List.of(ColumnPredicate.of("k", ColumnPredicate.Op.LT, x)))
+                        .version();
+        out.add(new Delete(x, maxRow, v));
+        System.out.printf(
+                Locale.ROOT,
+                "soak: %.0f s: DELETE k < %d published as version %d (rows 0..%d published)%n",
+                (System.nanoTime() - start) / 1e9,
+                x,
+                v,
+                maxRow);
+        return x;
     }
 
     static boolean check(
@@ -457,6 +489,15 @@ public final class CompactionSoak {
                     sum.nanos() / 1e6);
             latest = t.latestVersion();
             fc = checkFiles(t, latest, deletes);
+            // After a full base compaction each tablet is one rowset: exactly the live rows.
+            if (fc.storedRows() != model.size()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "FAIL: after the full compaction the files hold %d rows, the model %d%n",
+                        fc.storedRows(),
+                        model.size());
+                ok = false;
+            }
         }
         ok &= fc.ok();
         if (fc.ok() && !deletes.isEmpty() && fc.lastUncovered() > 0) {
@@ -507,7 +548,7 @@ public final class CompactionSoak {
     }
 
     /** Outcome of {@link #checkFiles}. */
-    record FileCheck(boolean ok, int lastUncovered) {}
+    record FileCheck(boolean ok, int lastUncovered, long storedRows) {}
 
     /**
      * Reads every segment of every live rowset of version {@code v} directly. Per tablet, the
@@ -628,6 +669,6 @@ public final class CompactionSoak {
                 deletes.size(),
                 per,
                 ok ? "yes" : "NO");
-        return new FileCheck(ok, lastUncovered);
+        return new FileCheck(ok, lastUncovered, stored);
     }
 }
