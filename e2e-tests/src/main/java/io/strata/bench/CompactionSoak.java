@@ -368,7 +368,7 @@ public final class CompactionSoak {
             TableState s = t.state(v);
             for (TableState.TabletState ts : s.tablets().values()) {
                 int n = ts.rowsets().size();
-                histogram.merge((n - 1) / 5 * 5 + 1, 1L, Long::sum);
+                histogram.merge(n, 1L, Long::sum);
                 if (n > maxSeen) {
                     maxSeen = n;
                     maxAt = v;
@@ -407,7 +407,7 @@ public final class CompactionSoak {
         System.out.printf(
                 Locale.ROOT,
                 "(1) rowsets per tablet over all %d versions: max %d (first at version %d), cap"
-                        + " %d; distribution of (version, tablet) pairs:%s%n",
+                        + " %d; (version, tablet) pairs by rowset count:%s%n",
                 latest,
                 maxSeen,
                 maxAt,
