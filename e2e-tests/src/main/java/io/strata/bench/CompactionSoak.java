@@ -156,10 +156,24 @@ public final class CompactionSoak {
         int deleteEvery = args.length > 4 ? Integer.parseInt(args[4]) : 60;
         int buckets = args.length > 5 ? Integer.parseInt(args[5]) : 8;
         boolean deleteAfterJob = args.length > 6 && Boolean.parseBoolean(args[6]);
-        System.exit(
-                run(dir, checkpoints, perCheckpoint, hardCap, deleteEvery, buckets, deleteAfterJob)
-                        ? 0
-                        : 1);
+        boolean ok;
+        try {
+            ok =
+                    run(
+                            dir,
+                            checkpoints,
+                            perCheckpoint,
+                            hardCap,
+                            deleteEvery,
+                            buckets,
+                            deleteAfterJob);
+        } catch (Throwable e) {
+            // A failed job: exit explicitly, the MiniCluster's threads would keep the JVM alive.
+            System.out.println("FAIL: " + e);
+            e.printStackTrace(System.out);
+            ok = false;
+        }
+        System.exit(ok ? 0 : 1);
     }
 
     /** Runs the soak; true when every check passed. */
