@@ -416,8 +416,7 @@ public final class CompactionSoak {
             }
         }
         StringBuilder dist = new StringBuilder();
-        histogram.forEach(
-                (lo, c) -> dist.append(String.format(Locale.ROOT, " %d-%d: %d;", lo, lo + 4, c)));
+        histogram.forEach((n, c) -> dist.append(String.format(Locale.ROOT, " %d: %d;", n, c)));
         System.out.printf(
                 Locale.ROOT,
                 "(1) rowsets per tablet over all %d versions: max %d (first at version %d), cap"
