@@ -42,6 +42,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +52,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Streaming jobs with 100 ms checkpoints into a bucketed UNIQUE table with writer-side compaction:
  * every published version keeps every tablet under the rowset hard limit, the contents are exact,
  * and after base compaction neither delete-sign rows nor rows hidden by a DELETE predicate are left
- * in the segment files (read directly, not through the merge).
+ * in the segment files (read directly, not through the merge). DELETE predicates are published both
+ * between two jobs and concurrently with the second one (keys in a sliding window, so each
+ * predicate's effect on the reference model is exact). The 600-checkpoint version of this test is
+ * {@code io.strata.bench.CompactionSoak} (e2e-tests, {@code bin/strata-soak}).
  */
 class StrataCompactionJobTest {
     static final int HARD_LIMIT = 12;
@@ -105,6 +111,22 @@ class StrataCompactionJobTest {
         return r;
     }
 
+    /** Job 2 values start here, so a published job-2 row is recognisable by its value. */
+    static final long JOB2 = 1_000_000;
+
+    /** Job 2, row i: key in a window of 100 keys starting at 20 + i / 10, value JOB2 + i. */
+    static int slidingKey(long i) {
+        return 20 + (int) (i / 10) + (int) ((i * 7) % 100);
+    }
+
+    static Row slidingGen(long i) {
+        Row r = Row.of(slidingKey(i), JOB2 + i);
+        if (i % 5 == 4) {
+            r.setKind(RowKind.DELETE);
+        }
+        return r;
+    }
+
     static void apply(Map<Integer, Long> model, long n, int keyFrom) {
         for (long i = 0; i < n; i++) {
             Row r = gen(i, keyFrom);
@@ -117,6 +139,11 @@ class StrataCompactionJobTest {
     }
 
     static void runJob(String path, long n, int keyFrom, int rate) throws Exception {
+        runJob(path, n, i -> gen(i, keyFrom), rate);
+    }
+
+    static void runJob(String path, long n, GeneratorFunction<Long, Row> g, int rate)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(100);
@@ -130,7 +157,6 @@ class StrataCompactionJobTest {
                         .converter(new RowConverter(d.schema()))
                         .options(Map.of("sink.buffer-rows", "64"))
                         .build();
-        GeneratorFunction<Long, Row> g = i -> gen(i, keyFrom);
         // Source parallelism 1: per-key order is the generation order.
         env.fromSource(
                         new DataGeneratorSource<>(g, n, RateLimiterStrategy.perSecond(rate), KV),
@@ -158,9 +184,68 @@ class StrataCompactionJobTest {
                             .version();
         }
         model.keySet().removeIf(k -> k < 20);
+        // Job 2: keys in a sliding window while a thread publishes DELETE k < X for X below the
+        // window of the newest published row: every row with such a key is then published (the
+        // source has parallelism 1, a checkpoint publishes a prefix) and no later row has one.
         long n2 = 2500;
-        runJob(path, n2, 20, 500);
-        apply(model, n2, 20);
+        List<long[]> concurrentDeletes = new CopyOnWriteArrayList<>(); // {x, afterRow, version}
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Throwable> deleterError = new AtomicReference<>();
+        Thread deleter =
+                new Thread(
+                        () -> {
+                            try (Table t = Table.open(LocalFileIO.INSTANCE, path)) {
+                                long lastX = 20;
+                                while (!done.get()) {
+                                    Thread.sleep(700);
+                                    long maxRow = -1;
+                                    for (List<Object> r : TestTables.read(t, t.latestVersion())) {
+                                        maxRow = Math.max(maxRow, (Long) r.get(1) - JOB2);
+                                    }
+                                    long x = 20 + maxRow / 10;
+                                    if (maxRow >= 0 && x > lastX && !done.get()) {
+                                        long v =
+                                                t.deleteWhere(
+                                                                "concurrent-" + x,
+                                                                List.of(
+                                                                        ColumnPredicate.of(
+                                                                                "k",
+                                                                                ColumnPredicate.Op
+                                                                                        .LT,
+                                                                                (int) x)))
+                                                        .version();
+                                        concurrentDeletes.add(new long[] {x, maxRow, v});
+                                        lastX = x;
+                                    }
+                                }
+                            } catch (Throwable e) {
+                                deleterError.set(e);
+                            }
+                        });
+        deleter.start();
+        try {
+            runJob(path, n2, StrataCompactionJobTest::slidingGen, 500);
+        } finally {
+            done.set(true);
+            deleter.join();
+        }
+        assertThat(deleterError.get()).isNull();
+        assertThat(concurrentDeletes).isNotEmpty();
+        int di = 0;
+        for (long i = 0; i < n2; i++) {
+            Row r = slidingGen(i);
+            if (r.getKind() == RowKind.DELETE) {
+                model.remove((Integer) r.getField(0));
+            } else {
+                model.put((Integer) r.getField(0), (Long) r.getField(1));
+            }
+            while (di < concurrentDeletes.size() && concurrentDeletes.get(di)[1] == i) {
+                int x = (int) concurrentDeletes.get(di)[0];
+                model.keySet().removeIf(k -> k < x);
+                di++;
+            }
+        }
+        assertThat(di).isEqualTo(concurrentDeletes.size());
 
         List<List<Object>> expected = new ArrayList<>();
         model.forEach((k, v) -> expected.add(TestTables.row(k, v)));
@@ -188,10 +273,30 @@ class StrataCompactionJobTest {
                 // Base compaction ran past the DELETE predicate...
                 assertThat(base.getStartVersion()).isEqualTo(1);
                 assertThat(base.getEndVersion()).isGreaterThanOrEqualTo(deleteVersion);
-                // ...so the files hold no predicate-deleted row, and the base no delete-sign row.
+                // ...so the files hold no predicate-deleted row, and the base no delete-sign row;
+                // the same for every concurrent DELETE the base has folded in.
+                int coveredX = 20;
+                for (long[] cd : concurrentDeletes) {
+                    if (cd[2] <= base.getEndVersion()) {
+                        coveredX = Math.max(coveredX, (int) cd[0]);
+                    }
+                }
+                System.out.println(
+                        "DBG tablet "
+                                + ts.tabletId()
+                                + " base end "
+                                + base.getEndVersion()
+                                + " coveredX "
+                                + coveredX
+                                + " deletes "
+                                + concurrentDeletes.stream()
+                                        .map(java.util.Arrays::toString)
+                                        .toList()
+                                + " latest "
+                                + latest);
                 for (RowsetMetaPB r : ts.rowsets()) {
                     for (Object[] row : stored(t, r)) {
-                        assertThat((Integer) row[0]).isGreaterThanOrEqualTo(20);
+                        assertThat((Integer) row[0]).isGreaterThanOrEqualTo(coveredX);
                         if (r == base) {
                             assertThat((Byte) row[2]).isEqualTo((byte) 0);
                         }
