@@ -107,6 +107,7 @@ public final class SegmentWriter implements Closeable {
                             i,
                             eff,
                             codec,
+                            options.compressionLevel(),
                             options.dataPageSize(),
                             options.dictPageSize(),
                             zone,

@@ -52,6 +52,7 @@ public final class ColumnWriter {
     private final DataType type;
     private final EncodingTypePB encoding;
     private final CompressionTypePB codec;
+    private final int level;
     private final PageBuilder builder;
     private final PageBuffer data = new PageBuffer();
     private final ByteSink body = new ByteSink();
@@ -86,6 +87,20 @@ public final class ColumnWriter {
             int dictPageSize,
             boolean zoneMap,
             double bloomFpp) {
+        this(columnId, column, codec, 0, dataPageSize, dictPageSize, zoneMap, bloomFpp);
+    }
+
+    /** {@code level}: compression level of data and dictionary pages, 0 = codec default. */
+    public ColumnWriter(
+            int columnId,
+            Column column,
+            CompressionTypePB codec,
+            int level,
+            int dataPageSize,
+            int dictPageSize,
+            boolean zoneMap,
+            double bloomFpp) {
+        this.level = level;
         this.columnId = columnId;
         this.column = column;
         this.type = column.type();
@@ -262,7 +277,7 @@ public final class ColumnWriter {
                                         .setFirstOrdinal(pageFirstOrdinal)
                                         .setNumValues(pageRows)
                                         .setNullmapSize(nullmapSize));
-        pages.add(PageIO.writePage(data, data.size(), body.array(), body.size(), f, codec));
+        pages.add(PageIO.writePage(data, data.size(), body.array(), body.size(), f, codec, level));
         firstOrdinals.add(pageFirstOrdinal);
         if (zoneMap != null) {
             pageZoneMaps.add(zoneMap.finishPage(pageRows));
@@ -294,7 +309,7 @@ public final class ColumnWriter {
                             .setDictPageFooter(
                                     DictPageFooterPB.newBuilder()
                                             .setEncoding(EncodingTypePB.PLAIN_ENCODING));
-            dictPage = PageIO.writePage(data, data.size(), dict, dict.length, f, codec);
+            dictPage = PageIO.writePage(data, data.size(), dict, dict.length, f, codec, level);
         }
     }
 
