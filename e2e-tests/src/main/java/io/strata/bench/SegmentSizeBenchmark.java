@@ -124,6 +124,7 @@ public final class SegmentSizeBenchmark {
                 case "page" -> opts = opts.withDataPageSize(Integer.parseInt(kv[1]));
                 case "dict" -> opts = opts.withDictPageSize(Integer.parseInt(kv[1]));
                 case "level" -> opts = opts.withCompressionLevel(Integer.parseInt(kv[1]));
+                case "optimize" -> opts = opts.withSizeOptimized(Boolean.parseBoolean(kv[1]));
                 default -> throw new IllegalArgumentException("unknown key " + kv[0]);
             }
         }
@@ -151,7 +152,8 @@ public final class SegmentSizeBenchmark {
         SegmentStats.FileStats sum = SegmentStats.FileStats.sum(stats);
         System.out.printf(
                 Locale.ROOT,
-                "%,d rows in %d segments of %,d rows, %s, page %d, dict %d, level %d: %,d bytes"
+                "%,d rows in %d segments of %,d rows, %s, page %d, dict %d, level %d, optimized %s:"
+                        + " %,d bytes"
                         + " (%.2f B/row), write CPU %.2f s%n",
                 rows,
                 seg,
@@ -160,6 +162,7 @@ public final class SegmentSizeBenchmark {
                 opts.dataPageSize(),
                 opts.dictPageSize(),
                 opts.compressionLevel(),
+                opts.sizeOptimized(),
                 sum.fileBytes(),
                 sum.fileBytes() / (double) rows,
                 cpu / 1e9);

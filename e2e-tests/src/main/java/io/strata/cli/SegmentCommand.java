@@ -115,7 +115,7 @@ public final class SegmentCommand implements Command {
         FileIO io = LocalFileIO.INSTANCE;
         SegmentInfo info;
         try (SegmentWriter w =
-                new SegmentWriter(io, output, schema, SegmentWriterOptions.defaults(0))) {
+                new SegmentWriter(io, output, schema, SegmentWriterOptions.of(schema, 0))) {
             w.append(sorted);
             info = w.finish();
         }

@@ -111,7 +111,8 @@ public final class SegmentWriter implements Closeable {
                             options.dataPageSize(),
                             options.dictPageSize(),
                             zone,
-                            schema.bloomFilterFpp());
+                            schema.bloomFilterFpp(),
+                            options.sizeOptimized());
         }
         this.numKeys = schema.numKeyColumns();
         this.keyColumns = new Column[numKeys];

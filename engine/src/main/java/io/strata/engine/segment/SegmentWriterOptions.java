@@ -14,7 +14,8 @@ public record SegmentWriterOptions(
         int dictPageSize,
         int shortKeyInterval,
         boolean writeIndexes,
-        int compressionLevel) {
+        int compressionLevel,
+        boolean sizeOptimized) {
     public static final int DEFAULT_DATA_PAGE_SIZE = 65536;
     public static final int DEFAULT_DICT_PAGE_SIZE = 262144;
     public static final int SHORT_KEY_INTERVAL = 1024;
@@ -46,7 +47,7 @@ public record SegmentWriterOptions(
             int dictPageSize,
             int shortKeyInterval,
             boolean writeIndexes) {
-        this(segmentId, dataPageSize, dictPageSize, shortKeyInterval, writeIndexes, 0);
+        this(segmentId, dataPageSize, dictPageSize, shortKeyInterval, writeIndexes, 0, false);
     }
 
     public static SegmentWriterOptions defaults(int segmentId) {
@@ -56,21 +57,63 @@ public record SegmentWriterOptions(
                 DEFAULT_DICT_PAGE_SIZE,
                 SHORT_KEY_INTERVAL,
                 true,
-                0);
+                0,
+                false);
+    }
+
+    /** Doris defaults overridden by the schema's storage knobs (page sizes, level, encoders). */
+    public static SegmentWriterOptions of(io.strata.engine.schema.TabletSchema schema, int id) {
+        return new SegmentWriterOptions(
+                id,
+                schema.storagePageSize(),
+                schema.storageDictPageSize(),
+                SHORT_KEY_INTERVAL,
+                true,
+                schema.compressionLevel(),
+                schema.sizeOptimized());
     }
 
     public SegmentWriterOptions withDataPageSize(int bytes) {
         return new SegmentWriterOptions(
-                segmentId, bytes, dictPageSize, shortKeyInterval, writeIndexes, compressionLevel);
+                segmentId,
+                bytes,
+                dictPageSize,
+                shortKeyInterval,
+                writeIndexes,
+                compressionLevel,
+                sizeOptimized);
     }
 
     public SegmentWriterOptions withDictPageSize(int bytes) {
         return new SegmentWriterOptions(
-                segmentId, dataPageSize, bytes, shortKeyInterval, writeIndexes, compressionLevel);
+                segmentId,
+                dataPageSize,
+                bytes,
+                shortKeyInterval,
+                writeIndexes,
+                compressionLevel,
+                sizeOptimized);
     }
 
     public SegmentWriterOptions withCompressionLevel(int level) {
         return new SegmentWriterOptions(
-                segmentId, dataPageSize, dictPageSize, shortKeyInterval, writeIndexes, level);
+                segmentId,
+                dataPageSize,
+                dictPageSize,
+                shortKeyInterval,
+                writeIndexes,
+                level,
+                sizeOptimized);
+    }
+
+    public SegmentWriterOptions withSizeOptimized(boolean v) {
+        return new SegmentWriterOptions(
+                segmentId,
+                dataPageSize,
+                dictPageSize,
+                shortKeyInterval,
+                writeIndexes,
+                compressionLevel,
+                v);
     }
 }
