@@ -116,8 +116,14 @@ public final class ColumnWriter {
         this.encoding = Encodings.defaultEncoding(type.fieldType());
         this.codec = codec;
         // literal bit-shuffle blocks only pay off when a strong codec compresses the page
-        boolean optimize = sizeOptimized && codec == CompressionTypePB.ZSTD;
-        this.builder = PageCodecs.builder(encoding, type, dataPageSize, dictPageSize, optimize);
+        this.builder =
+                PageCodecs.builder(
+                        encoding,
+                        type,
+                        dataPageSize,
+                        dictPageSize,
+                        sizeOptimized,
+                        sizeOptimized && codec == CompressionTypePB.ZSTD);
         this.sortedDict = builder instanceof DictPageBuilder d && d.sortsDictionary() ? d : null;
         this.zoneMap = zoneMap ? new ZoneMapBuilder(type) : null;
         this.bloom = column.hasBloomFilter() ? new BloomFilterBuilder(bloomFpp) : null;
