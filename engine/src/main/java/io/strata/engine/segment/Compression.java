@@ -30,6 +30,13 @@ public final class Compression {
     /** Doris {@code compression_min_space_saving}. */
     public static final double MIN_SPACE_SAVING = 0.1;
 
+    /**
+     * Pseudo level for {@link #compress(CompressionTypePB, int, byte[], int, int)}: zstd with
+     * optimal parsing (btopt) and 3-byte minimum matches, for pages written once per column and
+     * segment (sorted dictionaries of size-optimized segments). Not a user-visible level.
+     */
+    public static final int DICTIONARY_EFFORT = 100;
+
     /** Doris's zstd level (ZSTD_CLEVEL_DEFAULT). */
     public static final int ZSTD_DEFAULT_LEVEL = 3;
 
@@ -43,6 +50,20 @@ public final class Compression {
                     () -> {
                         ZstdCompressCtx c = new ZstdCompressCtx();
                         c.setLevel(ZSTD_DEFAULT_LEVEL);
+                        c.setChecksum(true);
+                        return c;
+                    });
+    // level 3 parameters with optimal parsing (btopt), 3-byte matches and target length 64:
+    // finds the shared bytes of a dictionary's u32 offsets and the long common prefixes of
+    // sorted words that the fast strategies skip (measured: docs/benchmarks.md, Bytes on disk)
+    private static final ThreadLocal<ZstdCompressCtx> ZSTD_DICT =
+            ThreadLocal.withInitial(
+                    () -> {
+                        ZstdCompressCtx c = new ZstdCompressCtx();
+                        c.setLevel(ZSTD_DEFAULT_LEVEL);
+                        c.setStrategy(7);
+                        c.setMinMatch(3);
+                        c.setTargetLength(64);
                         c.setChecksum(true);
                         return c;
                     });
@@ -105,8 +126,13 @@ public final class Compression {
             case ZSTD:
                 {
                     out = new byte[(int) Math.min(Integer.MAX_VALUE - 16, zstdBound(len))];
-                    ZstdCompressCtx c = ZSTD_C.get();
-                    c.setLevel(level == 0 ? ZSTD_DEFAULT_LEVEL : level);
+                    ZstdCompressCtx c;
+                    if (level == DICTIONARY_EFFORT) {
+                        c = ZSTD_DICT.get();
+                    } else {
+                        c = ZSTD_C.get();
+                        c.setLevel(level == 0 ? ZSTD_DEFAULT_LEVEL : level);
+                    }
                     n = c.compressByteArray(out, 0, out.length, src, off, len);
                     break;
                 }

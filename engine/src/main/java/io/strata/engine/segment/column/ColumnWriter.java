@@ -396,7 +396,13 @@ public final class ColumnWriter {
                             .setDictPageFooter(
                                     DictPageFooterPB.newBuilder()
                                             .setEncoding(EncodingTypePB.PLAIN_ENCODING));
-            dictPage = PageIO.writePage(data, data.size(), dict, dict.length, f, codec, level);
+            // a sorted dictionary is written once per segment column: worth the strongest zstd
+            // parse
+            int dictLevel =
+                    sortedDict != null && codec == CompressionTypePB.ZSTD
+                            ? io.strata.engine.segment.Compression.DICTIONARY_EFFORT
+                            : level;
+            dictPage = PageIO.writePage(data, data.size(), dict, dict.length, f, codec, dictLevel);
         }
     }
 
