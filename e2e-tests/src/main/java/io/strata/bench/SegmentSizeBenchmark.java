@@ -41,7 +41,7 @@ import java.util.Locale;
  * <pre>
  * java -cp ... io.strata.bench.SegmentSizeBenchmark ROWS SEGMENT_ROWS DIR [key=value ...]
  *   keys: compression (LZ4F|ZSTD|...), page (storage_page_size bytes), dict (dict page bytes),
- *         level (zstd level, 0 = Doris's 3), encoding (numeric encoding policy)
+ *         level (zstd level, 0 = Doris's 3), optimize (true = storage.size-optimized)
  * </pre>
  */
 public final class SegmentSizeBenchmark {
