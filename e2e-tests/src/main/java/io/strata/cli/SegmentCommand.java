@@ -10,6 +10,7 @@ import io.strata.engine.segment.SegmentInfo;
 import io.strata.engine.segment.SegmentIterator;
 import io.strata.engine.segment.SegmentReadOptions;
 import io.strata.engine.segment.SegmentReader;
+import io.strata.engine.segment.SegmentStats;
 import io.strata.engine.segment.SegmentVerifier;
 import io.strata.engine.segment.SegmentWriter;
 import io.strata.engine.segment.SegmentWriterOptions;
@@ -32,9 +33,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * {@code strata segment write|dump|verify}: write one segment from a schema JSON and a CSV file,
- * print a segment's footer, columns, pages, indexes and rows, or deep-check it (exit 0 only when
- * every index agrees with the data).
+ * {@code strata segment write|dump|verify|stats}: write one segment from a schema JSON and a CSV
+ * file, print a segment's footer, columns, pages, indexes and rows, or deep-check it (exit 0 only
+ * when every index agrees with the data).
  */
 public final class SegmentCommand implements Command {
 
@@ -43,7 +44,7 @@ public final class SegmentCommand implements Command {
         if (args.length == 0) {
             throw new StrataCli.UsageException(
                     "usage: segment write --schema S.json --input D.csv --output F.dat [--compression LZ4F|LZ4|ZSTD|NONE]"
-                            + " | dump FILE [--pages] [--rows N] [--json] | verify FILE");
+                            + " | dump FILE [--pages] [--rows N] [--json] | verify FILE | stats FILE...");
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
@@ -53,6 +54,8 @@ public final class SegmentCommand implements Command {
                 return dump(rest, out);
             case "verify":
                 return verify(rest, out, err);
+            case "stats":
+                return stats(rest, out);
             default:
                 throw new StrataCli.UsageException("unknown segment command '" + args[0] + "'");
         }
@@ -112,7 +115,7 @@ public final class SegmentCommand implements Command {
         FileIO io = LocalFileIO.INSTANCE;
         SegmentInfo info;
         try (SegmentWriter w =
-                new SegmentWriter(io, output, schema, SegmentWriterOptions.defaults(0))) {
+                new SegmentWriter(io, output, schema, SegmentWriterOptions.of(schema, 0))) {
             w.append(sorted);
             info = w.finish();
         }
@@ -219,6 +222,21 @@ public final class SegmentCommand implements Command {
                 d.printText(out);
             }
         }
+        return 0;
+    }
+
+    /** Byte breakdown of one or more segment files, summed column by column. */
+    private int stats(String[] a, PrintStream out) throws Exception {
+        if (a.length == 0) {
+            throw new StrataCli.UsageException("stats needs at least one segment file");
+        }
+        List<SegmentStats.FileStats> all = new java.util.ArrayList<>();
+        for (String f : a) {
+            try (SegmentReader r = SegmentReader.open(LocalFileIO.INSTANCE, f)) {
+                all.add(SegmentStats.of(r));
+            }
+        }
+        StatsReport.print(SegmentStats.FileStats.sum(all), out);
         return 0;
     }
 

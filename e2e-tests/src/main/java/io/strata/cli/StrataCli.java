@@ -23,6 +23,7 @@ public final class StrataCli {
         GROUPS.put("verify", "io.strata.cli.TableCommand");
         GROUPS.put("clean", "io.strata.cli.TableCommand");
         GROUPS.put("compact", "io.strata.cli.TableCommand");
+        GROUPS.put("stats", "io.strata.cli.TableCommand");
         GROUPS.put("quickstart", "io.strata.cli.QuickstartCommand");
         GROUPS.put("sql", "io.strata.cli.SqlCommand");
     }
@@ -88,6 +89,8 @@ public final class StrataCli {
                 "  sql -f FILE.sql                    run a Flink SQL script on a local MiniCluster");
         out.println(
                 "  segment write|dump|verify ...      write, inspect or check one segment file");
+        out.println(
+                "  segment stats FILE...              bytes per column, page and index of segment files");
         out.println("  table create PATH --schema S.json  create a table");
         out.println(
                 "  load|delete|scan|info|verify PATH  load CSV, delete by predicate, read, describe, check a table");
@@ -96,6 +99,8 @@ public final class StrataCli {
         out.println("  compact PATH [--full]              compact rowsets (sink.compaction=false)");
         out.println(
                 "  compact PATH --flink [--parallelism N] [--full]  the same as a Flink batch job");
+        out.println(
+                "  stats PATH                         bytes per column and index of a table's live segments");
     }
 
     /** A usage error: exit code 2 and the message. */

@@ -13,6 +13,8 @@ import io.strata.engine.schema.DataType;
 import io.strata.engine.schema.FieldType;
 import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
+import io.strata.engine.segment.SegmentReader;
+import io.strata.engine.segment.SegmentStats;
 import io.strata.engine.table.ChannelOptions;
 import io.strata.engine.table.OrphanCleaner;
 import io.strata.engine.table.PublishResult;
@@ -44,8 +46,8 @@ import java.util.UUID;
 
 /**
  * {@code bin/strata} table commands: {@code table create}, {@code load}, {@code delete}, {@code
- * scan}, {@code info}, {@code verify}, {@code clean}, {@code compact}. Exit codes: 0 success, 1
- * failure or a check that did not hold, 2 usage error.
+ * scan}, {@code info}, {@code verify}, {@code clean}, {@code compact}, {@code stats}. Exit codes: 0
+ * success, 1 failure or a check that did not hold, 2 usage error.
  */
 public final class TableCommand implements Command {
     private static final FileIO IO = LocalFileIO.INSTANCE;
@@ -54,7 +56,7 @@ public final class TableCommand implements Command {
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0) {
             throw new StrataCli.UsageException(
-                    "expected create|load|delete|scan|info|verify|clean|compact and a table path");
+                    "expected create|load|delete|scan|info|verify|clean|compact|stats and a table path");
         }
         String cmd = args[0];
         Map<String, String> opts = new HashMap<>();
@@ -99,6 +101,8 @@ public final class TableCommand implements Command {
                 return clean(path, opts, out);
             case "compact":
                 return compact(path, opts, out);
+            case "stats":
+                return stats(path, opts, out);
             default:
                 throw new StrataCli.UsageException("unknown table command '" + cmd + "'");
         }
@@ -592,6 +596,31 @@ public final class TableCommand implements Command {
     }
 
     // ---- verify -----------------------------------------------------------------------------
+
+    // ---- stats ------------------------------------------------------------------------------
+
+    /** Where the bytes of the segments live at the latest version go (per column, per index). */
+    private int stats(String path, Map<String, String> opts, PrintStream out) throws Exception {
+        allow(opts);
+        try (Table t = Table.open(IO, path)) {
+            long v = t.latestVersion();
+            TableState s = t.state(v);
+            List<SegmentStats.FileStats> all = new ArrayList<>();
+            for (TableState.TabletState ts : s.tablets().values()) {
+                for (RowsetMetaPB r : ts.rowsets()) {
+                    for (int seg = 0; seg < r.getNumSegments(); seg++) {
+                        try (SegmentReader rd =
+                                SegmentReader.open(t.io(), t.segmentPath(r, seg), t.schema())) {
+                            all.add(SegmentStats.of(rd));
+                        }
+                    }
+                }
+            }
+            out.println("table " + path + " at version " + v);
+            StatsReport.print(SegmentStats.FileStats.sum(all), out);
+        }
+        return 0;
+    }
 
     private int verify(String path, PrintStream out, PrintStream err) throws Exception {
         int problems = 0;

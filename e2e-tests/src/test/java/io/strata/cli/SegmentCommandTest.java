@@ -96,6 +96,52 @@ class SegmentCommandTest {
     }
 
     @Test
+    void statsAttributesEveryByteOfTheFiles() throws Exception {
+        Path schema = file("s.json", SCHEMA);
+        Path csv =
+                file(
+                        "d.csv",
+                        "k1,name,d,ts,amount\n"
+                                + "1,abc,2024-01-31,2024-01-31 12:34:56,1.5\n"
+                                + "2,,2024-02-01,,2.5\n");
+        Path a = dir.resolve("a.dat");
+        Path b = dir.resolve("b.dat");
+        for (Path p : new Path[] {a, b}) {
+            assertThat(
+                            run(
+                                    "segment",
+                                    "write",
+                                    "--schema",
+                                    schema.toString(),
+                                    "--input",
+                                    csv.toString(),
+                                    "--output",
+                                    p.toString()))
+                    .as(err)
+                    .isZero();
+        }
+        long total = Files.size(a) + Files.size(b);
+        assertThat(run("segment", "stats", a.toString(), b.toString())).as(err).isZero();
+        assertThat(out)
+                .contains(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "2 segment file(s), 4 rows, %,d bytes",
+                                total))
+                .contains("c0 ") // schema-less open: columns named c<column_id>
+                .contains("DICT_ENCODING")
+                .contains("short-key index")
+                .doesNotContain("unattributed");
+        // name has a bloom filter and d a bitmap index: their columns show non-zero index bytes
+        String nameLine = out.lines().filter(l -> l.startsWith("c1 ")).findFirst().orElseThrow();
+        String[] f = nameLine.trim().split("\\s+");
+        assertThat(f[10]).as(nameLine).isNotEqualTo("0"); // bloom column
+        String dLine = out.lines().filter(l -> l.startsWith("c2 ")).findFirst().orElseThrow();
+        assertThat(dLine.trim().split("\\s+")[11]).as(dLine).isNotEqualTo("0"); // bitmap
+        assertThat(run("segment", "stats")).isEqualTo(2);
+    }
+
+    @Test
     void verifyFailsOnACorruptFile() throws Exception {
         Path schema = file("s.json", SCHEMA);
         Path csv = file("d.csv", "k1,name\n1,a\n2,b\n");

@@ -119,6 +119,12 @@ class TableCommandTest {
         assertThat(out).contains("label=l2");
         assertThat(run("verify", t)).as(err).isEqualTo(0);
         assertThat(out).startsWith("OK: 3 versions");
+        assertThat(run("stats", t)).as(err).isEqualTo(0);
+        assertThat(out)
+                .contains("at version 3")
+                .contains("k1")
+                .contains("short-key index")
+                .doesNotContain("unattributed");
 
         // corrupt one segment: verify fails naming the file
         Path seg;

@@ -205,6 +205,46 @@ public final class StrataConnectorOptions {
                     .defaultValue(CompressionOption.LZ4F)
                     .withDescription("Page compression: lz4f | lz4 | zstd | none.");
 
+    /** Doris {@code storage_page_size}: target data page size, stored as a table property. */
+    public static final ConfigOption<Integer> STORAGE_PAGE_SIZE =
+            ConfigOptions.key("storage_page_size")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Target size in bytes of segment data pages, 4096..10485760 (Doris "
+                                    + "table property; engine default 65536). Larger pages "
+                                    + "compress better and need fewer index entries.");
+
+    /** Doris {@code storage_dict_page_size}, stored as a table property. */
+    public static final ConfigOption<Integer> STORAGE_DICT_PAGE_SIZE =
+            ConfigOptions.key("storage_dict_page_size")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Dictionary size limit in bytes of a string column in one segment "
+                                    + "before it falls back to plain pages, 4096..104857600 "
+                                    + "(Doris table property; engine default 262144).");
+
+    /** zstd level, stored as the table property {@code compression.level}. */
+    public static final ConfigOption<Integer> COMPRESSION_LEVEL =
+            ConfigOptions.key("compression.level")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "zstd level 1..22 of data and dictionary pages when 'compression' "
+                                    + "= 'zstd' (engine default: Doris's level 3). Any zstd "
+                                    + "reader reads any level.");
+
+    /** Size-optimized encoder choices, stored as the table property. */
+    public static final ConfigOption<Boolean> STORAGE_SIZE_OPTIMIZED =
+            ConfigOptions.key("storage.size-optimized")
+                    .booleanType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Write smaller segments that Doris still reads: sorted string "
+                                    + "dictionaries and, with zstd, bit-shuffle planes left to "
+                                    + "zstd (engine default false: byte-identical to Doris).");
+
     /** Splits a comma (or semicolon) separated column list; blanks are dropped. */
     public static java.util.List<String> columnList(String value) {
         java.util.List<String> out = new java.util.ArrayList<>();

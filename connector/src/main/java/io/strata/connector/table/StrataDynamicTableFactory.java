@@ -69,6 +69,10 @@ public final class StrataDynamicTableFactory
                 StrataConnectorOptions.BLOOM_FILTER_COLUMNS,
                 StrataConnectorOptions.BITMAP_INDEX_COLUMNS,
                 StrataConnectorOptions.COMPRESSION,
+                StrataConnectorOptions.COMPRESSION_LEVEL,
+                StrataConnectorOptions.STORAGE_PAGE_SIZE,
+                StrataConnectorOptions.STORAGE_DICT_PAGE_SIZE,
+                StrataConnectorOptions.STORAGE_SIZE_OPTIMIZED,
                 StrataConnectorOptions.SCAN_VERSION,
                 StrataConnectorOptions.SCAN_SPLIT_ROWS);
     }

@@ -8,6 +8,7 @@ import io.strata.engine.schema.DataType;
 import io.strata.engine.schema.FieldType;
 import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
+import io.strata.engine.table.StorageProperties;
 import io.strata.engine.table.Table;
 import io.strata.proto.segment.CompressionTypePB;
 
@@ -471,6 +472,14 @@ public final class StrataTableLayout {
                             }
                             props.put(Table.RETAINED_VERSIONS, String.valueOf(r));
                         });
+        options.getOptional(StrataConnectorOptions.STORAGE_PAGE_SIZE)
+                .ifPresent(v -> props.put(StorageProperties.STORAGE_PAGE_SIZE, v.toString()));
+        options.getOptional(StrataConnectorOptions.STORAGE_DICT_PAGE_SIZE)
+                .ifPresent(v -> props.put(StorageProperties.STORAGE_DICT_PAGE_SIZE, v.toString()));
+        options.getOptional(StrataConnectorOptions.COMPRESSION_LEVEL)
+                .ifPresent(v -> props.put(StorageProperties.COMPRESSION_LEVEL, v.toString()));
+        options.getOptional(StrataConnectorOptions.STORAGE_SIZE_OPTIMIZED)
+                .ifPresent(v -> props.put(StorageProperties.SIZE_OPTIMIZED, v.toString()));
         Set<String> known =
                 Set.of(
                         CompactionOptions.CUMULATIVE_MIN_ROWSETS,
@@ -493,6 +502,14 @@ public final class StrataTableLayout {
         try {
             // Bad values fail at DDL time, naming the key and the value.
             CompactionOptions.fromProperties(props);
+            StorageProperties.apply(
+                    TabletSchema.builder(KeysType.DUP_KEYS)
+                            .column(
+                                    Column.builder("k", DataType.of(FieldType.INT))
+                                            .key(true)
+                                            .build())
+                            .build(),
+                    props);
         } catch (IllegalArgumentException e) {
             throw new ValidationException("Invalid Strata table: " + e.getMessage(), e);
         }

@@ -373,4 +373,50 @@ class StrataTableLayoutTest {
                         () -> derive(t, List.of("id"), List.of(), Map.of("table.retention", "0")))
                 .hasMessageContaining("table.retention");
     }
+
+    @Test
+    void storageOptionsBecomeTablePropertiesAndReachTheSchema() throws Exception {
+        RowType t = row("id", new BigIntType(false), "s", new VarCharType(20));
+        StrataTableLayout l =
+                derive(
+                        t,
+                        List.of(),
+                        List.of(),
+                        Map.of(
+                                "duplicate-key", "id",
+                                "compression", "zstd",
+                                "compression.level", "9",
+                                "storage_page_size", "1048576",
+                                "storage_dict_page_size", "8388608",
+                                "storage.size-optimized", "true"));
+        io.strata.engine.table.TableDescriptor d = StrataDynamicTableSink.descriptor(l);
+        assertThat(d.properties())
+                .containsEntry("compression.level", "9")
+                .containsEntry("storage_page_size", "1048576")
+                .containsEntry("storage_dict_page_size", "8388608")
+                .containsEntry("storage.size-optimized", "true");
+        assertThat(d.schema().storagePageSize()).isEqualTo(1 << 20);
+        assertThat(d.schema().storageDictPageSize()).isEqualTo(8 << 20);
+        assertThat(d.schema().compressionLevel()).isEqualTo(9);
+        assertThat(d.schema().sizeOptimized()).isTrue();
+        // stored with the table: a reopened table writes with the same knobs
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("strata-storage");
+        String path = dir.resolve("t").toString();
+        io.strata.engine.table.Table.create(io.strata.engine.io.LocalFileIO.INSTANCE, path, d)
+                .close();
+        try (io.strata.engine.table.Table table =
+                io.strata.engine.table.Table.open(io.strata.engine.io.LocalFileIO.INSTANCE, path)) {
+            assertThat(table.schema().storagePageSize()).isEqualTo(1 << 20);
+            assertThat(table.schema().sizeOptimized()).isTrue();
+        }
+        assertThatThrownBy(
+                        () ->
+                                derive(
+                                        t,
+                                        List.of(),
+                                        List.of(),
+                                        Map.of("duplicate-key", "id", "storage_page_size", "100")))
+                .hasMessageContaining("storage_page_size")
+                .hasMessageContaining("100");
+    }
 }

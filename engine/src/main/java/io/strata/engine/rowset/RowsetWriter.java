@@ -89,7 +89,7 @@ public final class RowsetWriter {
             int id = allocateSegment(path);
             SegmentInfo info;
             try (SegmentFormat.Writer w =
-                    format.create(io, path[0], schema, SegmentWriterOptions.defaults(id))) {
+                    format.create(io, path[0], schema, SegmentWriterOptions.of(schema, id))) {
                 while (pos < n) {
                     int len = Math.min(APPEND_BATCH, n - pos);
                     w.append(sorted, pos, len);

@@ -13,6 +13,11 @@ import java.util.Map;
  * The schema a segment is written with (Doris {@code TabletSchema}): keys type, ordered columns
  * (key columns first), short-key column count, sequence and delete-sign columns, bloom filter fpp,
  * compression. Immutable; validated at construction so every later stage may trust it.
+ *
+ * <p>Segment-writing knobs travel with the schema, so every writer of the table (memtable flush,
+ * compaction) uses them: Doris's {@code storage_page_size} and {@code storage_dict_page_size}, and
+ * Strata's zstd {@code compressionLevel} and {@code sizeOptimized} encoder choices (see {@code
+ * SegmentWriterOptions}). None changes what a reader needs to know.
  */
 public final class TabletSchema {
     public static final double DEFAULT_BF_FPP = 0.05;
@@ -28,6 +33,15 @@ public final class TabletSchema {
     private final double bloomFilterFpp;
     private final CompressionTypePB compression;
     private final int schemaVersion;
+    private final int storagePageSize;
+    private final int storageDictPageSize;
+    private final int compressionLevel;
+    private final boolean sizeOptimized;
+
+    /** Doris defaults of {@code storage_page_size} and {@code storage_dict_page_size}. */
+    public static final int DEFAULT_STORAGE_PAGE_SIZE = 65536;
+
+    public static final int DEFAULT_STORAGE_DICT_PAGE_SIZE = 262144;
 
     private TabletSchema(Builder b) {
         this.keysType = b.keysType;
@@ -102,6 +116,10 @@ public final class TabletSchema {
         this.bloomFilterFpp = b.bloomFilterFpp;
         this.compression = b.compression;
         this.schemaVersion = b.schemaVersion;
+        this.storagePageSize = b.storagePageSize;
+        this.storageDictPageSize = b.storageDictPageSize;
+        this.compressionLevel = b.compressionLevel;
+        this.sizeOptimized = b.sizeOptimized;
     }
 
     /** Doris FE rule: at most 3 key columns and 36 bytes; a VARCHAR/STRING ends the list. */
@@ -148,6 +166,10 @@ public final class TabletSchema {
         b.bloomFilterFpp = bloomFilterFpp;
         b.compression = compression;
         b.schemaVersion = schemaVersion;
+        b.storagePageSize = storagePageSize;
+        b.storageDictPageSize = storageDictPageSize;
+        b.compressionLevel = compressionLevel;
+        b.sizeOptimized = sizeOptimized;
         return b;
     }
 
@@ -207,6 +229,26 @@ public final class TabletSchema {
         return schemaVersion;
     }
 
+    /** Target data page body size in bytes (Doris {@code storage_page_size}). */
+    public int storagePageSize() {
+        return storagePageSize;
+    }
+
+    /** DICT_ENCODING dictionary limit in bytes (Doris {@code storage_dict_page_size}). */
+    public int storageDictPageSize() {
+        return storageDictPageSize;
+    }
+
+    /** zstd level of data and dictionary pages; 0 = Doris's level 3. */
+    public int compressionLevel() {
+        return compressionLevel;
+    }
+
+    /** Whether segments use the size-optimized encoder choices. */
+    public boolean sizeOptimized() {
+        return sizeOptimized;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof TabletSchema)) {
@@ -219,7 +261,11 @@ public final class TabletSchema {
                 && mergeOnWrite == s.mergeOnWrite
                 && Double.compare(bloomFilterFpp, s.bloomFilterFpp) == 0
                 && compression == s.compression
-                && schemaVersion == s.schemaVersion;
+                && schemaVersion == s.schemaVersion
+                && storagePageSize == s.storagePageSize
+                && storageDictPageSize == s.storageDictPageSize
+                && compressionLevel == s.compressionLevel
+                && sizeOptimized == s.sizeOptimized;
     }
 
     @Override
@@ -241,6 +287,10 @@ public final class TabletSchema {
         private double bloomFilterFpp = DEFAULT_BF_FPP;
         private CompressionTypePB compression = CompressionTypePB.LZ4F;
         private int schemaVersion;
+        private int storagePageSize = DEFAULT_STORAGE_PAGE_SIZE;
+        private int storageDictPageSize = DEFAULT_STORAGE_DICT_PAGE_SIZE;
+        private int compressionLevel;
+        private boolean sizeOptimized;
 
         private Builder(KeysType keysType) {
             this.keysType = keysType;
@@ -281,6 +331,42 @@ public final class TabletSchema {
 
         public Builder schemaVersion(int v) {
             this.schemaVersion = v;
+            return this;
+        }
+
+        /** Doris {@code storage_page_size}: 4 KB to 10 MB (Doris's accepted range). */
+        public Builder storagePageSize(int bytes) {
+            if (bytes < 4096 || bytes > 10 * 1024 * 1024) {
+                throw new IllegalArgumentException(
+                        "storage_page_size must be between 4096 and 10485760 bytes: " + bytes);
+            }
+            this.storagePageSize = bytes;
+            return this;
+        }
+
+        /** Doris {@code storage_dict_page_size}: 4 KB to 100 MB. */
+        public Builder storageDictPageSize(int bytes) {
+            if (bytes < 4096 || bytes > 100 * 1024 * 1024) {
+                throw new IllegalArgumentException(
+                        "storage_dict_page_size must be between 4096 and 104857600 bytes: "
+                                + bytes);
+            }
+            this.storageDictPageSize = bytes;
+            return this;
+        }
+
+        /** zstd level 1..22, or 0 for Doris's default (3). */
+        public Builder compressionLevel(int level) {
+            if (level < 0 || level > 22) {
+                throw new IllegalArgumentException(
+                        "compression level must be between 0 and 22: " + level);
+            }
+            this.compressionLevel = level;
+            return this;
+        }
+
+        public Builder sizeOptimized(boolean v) {
+            this.sizeOptimized = v;
             return this;
         }
 

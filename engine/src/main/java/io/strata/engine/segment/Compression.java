@@ -30,6 +30,16 @@ public final class Compression {
     /** Doris {@code compression_min_space_saving}. */
     public static final double MIN_SPACE_SAVING = 0.1;
 
+    /**
+     * Pseudo level for {@link #compress(CompressionTypePB, int, byte[], int, int)}: zstd with
+     * optimal parsing (btopt) and 3-byte minimum matches, for pages written once per column and
+     * segment (sorted dictionaries of size-optimized segments). Not a user-visible level.
+     */
+    public static final int DICTIONARY_EFFORT = 100;
+
+    /** Doris's zstd level (ZSTD_CLEVEL_DEFAULT). */
+    public static final int ZSTD_DEFAULT_LEVEL = 3;
+
     static final LZ4Factory LZ4 = LZ4Factory.fastestInstance();
     static final LZ4Compressor LZ4_FAST = LZ4.fastCompressor();
     static final LZ4Compressor LZ4_HC = LZ4.highCompressor();
@@ -39,7 +49,21 @@ public final class Compression {
             ThreadLocal.withInitial(
                     () -> {
                         ZstdCompressCtx c = new ZstdCompressCtx();
-                        c.setLevel(3);
+                        c.setLevel(ZSTD_DEFAULT_LEVEL);
+                        c.setChecksum(true);
+                        return c;
+                    });
+    // level 3 parameters with optimal parsing (btopt), 3-byte matches and target length 64:
+    // finds the shared bytes of a dictionary's u32 offsets and the long common prefixes of
+    // sorted words that the fast strategies skip (measured: docs/benchmarks.md, Bytes on disk)
+    private static final ThreadLocal<ZstdCompressCtx> ZSTD_DICT =
+            ThreadLocal.withInitial(
+                    () -> {
+                        ZstdCompressCtx c = new ZstdCompressCtx();
+                        c.setLevel(ZSTD_DEFAULT_LEVEL);
+                        c.setStrategy(7);
+                        c.setMinMatch(3);
+                        c.setTargetLength(64);
                         c.setChecksum(true);
                         return c;
                     });
@@ -65,6 +89,15 @@ public final class Compression {
      * @throws IllegalArgumentException for a codec Strata cannot write (SNAPPY, UNKNOWN, DEFAULT)
      */
     public static byte[] compress(CompressionTypePB codec, byte[] src, int off, int len) {
+        return compress(codec, 0, src, off, len);
+    }
+
+    /**
+     * As {@link #compress(CompressionTypePB, byte[], int, int)} with a compression level for ZSTD
+     * (1..22; 0 = Doris's level 3). Other codecs ignore the level.
+     */
+    public static byte[] compress(
+            CompressionTypePB codec, int level, byte[] src, int off, int len) {
         if (codec == CompressionTypePB.NO_COMPRESSION || len == 0) {
             return null;
         }
@@ -93,7 +126,14 @@ public final class Compression {
             case ZSTD:
                 {
                     out = new byte[(int) Math.min(Integer.MAX_VALUE - 16, zstdBound(len))];
-                    n = ZSTD_C.get().compressByteArray(out, 0, out.length, src, off, len);
+                    ZstdCompressCtx c;
+                    if (level == DICTIONARY_EFFORT) {
+                        c = ZSTD_DICT.get();
+                    } else {
+                        c = ZSTD_C.get();
+                        c.setLevel(level == 0 ? ZSTD_DEFAULT_LEVEL : level);
+                    }
+                    n = c.compressByteArray(out, 0, out.length, src, off, len);
                     break;
                 }
             case ZLIB:

@@ -38,7 +38,20 @@ public final class PageIO {
             PageFooterPB.Builder footer,
             CompressionTypePB codec)
             throws IOException {
-        byte[] page = buildPage(body, bodyLen, footer, codec);
+        return writePage(out, offset, body, bodyLen, footer, codec, 0);
+    }
+
+    /** As above with a compression level (0 = the codec's Doris default). */
+    public static PagePointerPB writePage(
+            OutputStream out,
+            long offset,
+            byte[] body,
+            int bodyLen,
+            PageFooterPB.Builder footer,
+            CompressionTypePB codec,
+            int level)
+            throws IOException {
+        byte[] page = buildPage(body, bodyLen, footer, codec, level);
         out.write(page);
         return PagePointerPB.newBuilder().setOffset(offset).setSize(page.length).build();
     }
@@ -46,7 +59,17 @@ public final class PageIO {
     /** The complete page bytes (body, footer, length, crc) for a body; sets uncompressed_size. */
     public static byte[] buildPage(
             byte[] body, int bodyLen, PageFooterPB.Builder footer, CompressionTypePB codec) {
-        byte[] compressed = Compression.compress(codec, body, 0, bodyLen);
+        return buildPage(body, bodyLen, footer, codec, 0);
+    }
+
+    /** As above with a compression level (0 = the codec's Doris default). */
+    public static byte[] buildPage(
+            byte[] body,
+            int bodyLen,
+            PageFooterPB.Builder footer,
+            CompressionTypePB codec,
+            int level) {
+        byte[] compressed = Compression.compress(codec, level, body, 0, bodyLen);
         byte[] stored = compressed == null ? body : compressed;
         int storedLen = compressed == null ? bodyLen : compressed.length;
         footer.setUncompressedSize(bodyLen);

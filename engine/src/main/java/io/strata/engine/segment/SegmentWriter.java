@@ -107,10 +107,12 @@ public final class SegmentWriter implements Closeable {
                             i,
                             eff,
                             codec,
+                            options.compressionLevel(),
                             options.dataPageSize(),
                             options.dictPageSize(),
                             zone,
-                            schema.bloomFilterFpp());
+                            schema.bloomFilterFpp(),
+                            options.sizeOptimized());
         }
         this.numKeys = schema.numKeyColumns();
         this.keyColumns = new Column[numKeys];

@@ -36,6 +36,13 @@ public final class SchemaCodec {
                         .setSequenceColIdx(s.sequenceColumnIndex())
                         .setCompressionType(s.compression())
                         .setSchemaVersion(s.schemaVersion());
+        // only when set: unchanged defaults keep the proto (and the schema hash) as before
+        if (s.storagePageSize() != TabletSchema.DEFAULT_STORAGE_PAGE_SIZE) {
+            b.setStoragePageSize(s.storagePageSize());
+        }
+        if (s.storageDictPageSize() != TabletSchema.DEFAULT_STORAGE_DICT_PAGE_SIZE) {
+            b.setStorageDictPageSize(s.storageDictPageSize());
+        }
         int next = 0;
         for (Column c : s.columns()) {
             DataType t = c.type();
@@ -120,6 +127,12 @@ public final class SchemaCodec {
         }
         b.compression(pb.getCompressionType()).schemaVersion(pb.getSchemaVersion());
         try {
+            if (pb.hasStoragePageSize()) {
+                b.storagePageSize((int) pb.getStoragePageSize());
+            }
+            if (pb.hasStorageDictPageSize()) {
+                b.storageDictPageSize((int) pb.getStorageDictPageSize());
+            }
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new IOException("invalid schema in table metadata: " + e.getMessage(), e);

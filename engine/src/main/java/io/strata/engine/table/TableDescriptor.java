@@ -30,7 +30,8 @@ public final class TableDescriptor {
     private final Map<String, String> properties;
 
     private TableDescriptor(Builder b) {
-        this.schema = b.schema;
+        // storage properties (page sizes, zstd level, encoder choices) travel with the schema
+        this.schema = StorageProperties.apply(b.schema, b.properties);
         this.distributionColumns = List.copyOf(b.distribution);
         this.buckets = b.buckets;
         this.partitionColumns = List.copyOf(b.partitionColumns);

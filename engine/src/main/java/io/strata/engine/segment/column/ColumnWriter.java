@@ -5,6 +5,7 @@ import io.strata.engine.schema.Column;
 import io.strata.engine.schema.DataType;
 import io.strata.engine.schema.FieldType;
 import io.strata.engine.segment.PageIO;
+import io.strata.engine.segment.encoding.DictPageBuilder;
 import io.strata.engine.segment.encoding.Encodings;
 import io.strata.engine.segment.encoding.NullMapCodec;
 import io.strata.engine.segment.encoding.PageBuilder;
@@ -52,6 +53,14 @@ public final class ColumnWriter {
     private final DataType type;
     private final EncodingTypePB encoding;
     private final CompressionTypePB codec;
+    private final int level;
+    private final DictPageBuilder sortedDict; // non-null: dict pages wait for the sorted dictionary
+
+    /** A dict-mode page whose codes wait for the final (sorted) dictionary. */
+    private record PendingPage(int[] codes, byte[] nullMap, long firstOrdinal, int rows) {}
+
+    private final List<PendingPage> pending = new ArrayList<>();
+    private long pendingBytes;
     private final PageBuilder builder;
     private final PageBuffer data = new PageBuffer();
     private final ByteSink body = new ByteSink();
@@ -86,12 +95,36 @@ public final class ColumnWriter {
             int dictPageSize,
             boolean zoneMap,
             double bloomFpp) {
+        this(columnId, column, codec, 0, dataPageSize, dictPageSize, zoneMap, bloomFpp, false);
+    }
+
+    /** {@code level}: compression level of data and dictionary pages, 0 = codec default. */
+    public ColumnWriter(
+            int columnId,
+            Column column,
+            CompressionTypePB codec,
+            int level,
+            int dataPageSize,
+            int dictPageSize,
+            boolean zoneMap,
+            double bloomFpp,
+            boolean sizeOptimized) {
+        this.level = level;
         this.columnId = columnId;
         this.column = column;
         this.type = column.type();
         this.encoding = Encodings.defaultEncoding(type.fieldType());
         this.codec = codec;
-        this.builder = PageCodecs.builder(encoding, type, dataPageSize, dictPageSize);
+        // literal bit-shuffle blocks only pay off when a strong codec compresses the page
+        this.builder =
+                PageCodecs.builder(
+                        encoding,
+                        type,
+                        dataPageSize,
+                        dictPageSize,
+                        sizeOptimized,
+                        sizeOptimized && codec == CompressionTypePB.ZSTD);
+        this.sortedDict = builder instanceof DictPageBuilder d && d.sortsDictionary() ? d : null;
         this.zoneMap = zoneMap ? new ZoneMapBuilder(type) : null;
         this.bloom = column.hasBloomFilter() ? new BloomFilterBuilder(bloomFpp) : null;
         this.bitmap = column.hasBitmapIndex() ? new BitmapIndexBuilder(type) : null;
@@ -107,7 +140,7 @@ public final class ColumnWriter {
 
     /** Bytes buffered so far plus the current page estimate. */
     public long estimatedSize() {
-        return data.size() + builder.sizeEstimate() + pageRows / 8;
+        return data.size() + pendingBytes + builder.sizeEstimate() + pageRows / 8;
     }
 
     /** Appends rows {@code [start, start+len)} of {@code v}. */
@@ -245,6 +278,11 @@ public final class ColumnWriter {
         if (pageRows == 0) {
             return;
         }
+        if (sortedDict != null && !sortedDict.inPlainMode()) {
+            deferPage();
+            return;
+        }
+        flushPending();
         body.reset();
         builder.finish(body);
         int nullmapSize = 0;
@@ -262,7 +300,7 @@ public final class ColumnWriter {
                                         .setFirstOrdinal(pageFirstOrdinal)
                                         .setNumValues(pageRows)
                                         .setNullmapSize(nullmapSize));
-        pages.add(PageIO.writePage(data, data.size(), body.array(), body.size(), f, codec));
+        pages.add(PageIO.writePage(data, data.size(), body.array(), body.size(), f, codec, level));
         firstOrdinals.add(pageFirstOrdinal);
         if (zoneMap != null) {
             pageZoneMaps.add(zoneMap.finishPage(pageRows));
@@ -275,6 +313,69 @@ public final class ColumnWriter {
         pageHasNull = false;
     }
 
+    /** Keeps a dict-mode page's codes until the dictionary is final (sorted mode). */
+    private void deferPage() {
+        int[] codes = sortedDict.takePageCodes();
+        byte[] nulls = null;
+        if (pageHasNull) {
+            ByteSink nb = new ByteSink(pageRows / 8 + 16);
+            NullMapCodec.encode(pageNulls, 0, pageRows, nb);
+            nulls = nb.toByteArray();
+        }
+        pending.add(new PendingPage(codes, nulls, pageFirstOrdinal, pageRows));
+        pendingBytes += 4L * codes.length + (nulls == null ? 0 : nulls.length);
+        pages.add(null); // pointer set by flushPending, in page order
+        firstOrdinals.add(pageFirstOrdinal);
+        if (zoneMap != null) {
+            pageZoneMaps.add(zoneMap.finishPage(pageRows));
+        }
+        if (bloom != null) {
+            pageBlooms.add(bloom.finishPage());
+        }
+        pageFirstOrdinal = numRows;
+        pageRows = 0;
+        pageHasNull = false;
+    }
+
+    /**
+     * Sorts the (now final) dictionary and writes the deferred dict-mode pages with the new codes.
+     * They are a prefix of the column's pages: plain-mode pages only follow a full dictionary.
+     */
+    private void flushPending() throws IOException {
+        if (pending.isEmpty()) {
+            if (sortedDict != null && !sortedDict.inPlainMode()) {
+                sortedDict.sortDictionary(); // empty or all-NULL column: nothing to remap
+            }
+            return;
+        }
+        int[] remap = sortedDict.sortDictionary();
+        for (int i = 0; i < pending.size(); i++) {
+            PendingPage p = pending.get(i);
+            body.reset();
+            sortedDict.encodeCodes(p.codes(), remap, body);
+            int nullmapSize = 0;
+            if (p.nullMap() != null) {
+                body.putBytes(p.nullMap(), 0, p.nullMap().length);
+                nullmapSize = p.nullMap().length;
+            }
+            uncompressedBytes += body.size();
+            PageFooterPB.Builder f =
+                    PageFooterPB.newBuilder()
+                            .setType(PageTypePB.DATA_PAGE)
+                            .setDataPageFooter(
+                                    DataPageFooterPB.newBuilder()
+                                            .setFirstOrdinal(p.firstOrdinal())
+                                            .setNumValues(p.rows())
+                                            .setNullmapSize(nullmapSize));
+            pages.set(
+                    i,
+                    PageIO.writePage(
+                            data, data.size(), body.array(), body.size(), f, codec, level));
+        }
+        pending.clear();
+        pendingBytes = 0;
+    }
+
     /** Cuts the last page and writes the dictionary page (DICT) into the column buffer. */
     public void finishData() throws IOException {
         if (finished) {
@@ -282,6 +383,7 @@ public final class ColumnWriter {
         }
         finished = true;
         finishPage();
+        flushPending();
         if (encoding == EncodingTypePB.DICT_ENCODING) {
             byte[] dict = builder.dictionaryPageBody();
             if (dict == null) {
@@ -294,7 +396,13 @@ public final class ColumnWriter {
                             .setDictPageFooter(
                                     DictPageFooterPB.newBuilder()
                                             .setEncoding(EncodingTypePB.PLAIN_ENCODING));
-            dictPage = PageIO.writePage(data, data.size(), dict, dict.length, f, codec);
+            // a sorted dictionary is written once per segment column: worth the strongest zstd
+            // parse
+            int dictLevel =
+                    sortedDict != null && codec == CompressionTypePB.ZSTD
+                            ? io.strata.engine.segment.Compression.DICTIONARY_EFFORT
+                            : level;
+            dictPage = PageIO.writePage(data, data.size(), dict, dict.length, f, codec, dictLevel);
         }
     }
 

@@ -511,6 +511,17 @@ public final class BitShuffle {
      * (its bytes beyond count*elemSize are overwritten with zeros).
      */
     public static void encode(byte[] values, int count, int elemSize, ByteSink out) {
+        encode(values, count, elemSize, out, false);
+    }
+
+    /**
+     * As {@link #encode(byte[], int, int, ByteSink)}; with {@code literalBlocks} every bit-plane
+     * block is stored as an LZ4 block of one literal run (valid LZ4 that any decoder, Doris's
+     * included, expands to the same planes). Meant for pages a strong codec (zstd) compresses
+     * afterwards: it sees the raw bit-planes instead of LZ4 output it cannot compress further.
+     */
+    public static void encode(
+            byte[] values, int count, int elemSize, ByteSink out, boolean literalBlocks) {
         int padded = (count + 7) & ~7;
         java.util.Arrays.fill(values, count * elemSize, padded * elemSize, (byte) 0);
         int start = out.size();
@@ -527,7 +538,10 @@ public final class BitShuffle {
             transposeBits(values, done * elemSize, m, elemSize, tmp);
             int max = LZ4C.maxCompressedLength(bytes);
             int pos = out.reserve(4 + max);
-            int n = LZ4C.compress(tmp, 0, bytes, out.array(), pos + 4, max);
+            int n =
+                    literalBlocks
+                            ? literalBlock(tmp, bytes, out.array(), pos + 4)
+                            : LZ4C.compress(tmp, 0, bytes, out.array(), pos + 4, max);
             byte[] a = out.array();
             a[pos] = (byte) (n >>> 24);
             a[pos + 1] = (byte) (n >>> 16);
@@ -537,6 +551,28 @@ public final class BitShuffle {
             done += m;
         }
         out.setIntLE(start + 4, out.size() - start);
+    }
+
+    /**
+     * Writes src[0, len) as an LZ4 block holding a single literal run (the block's last sequence:
+     * token with literal length, 255-continuation bytes, the literals, no match); returns its size.
+     * dst needs room for {@code len + len / 255 + 16} bytes, within LZ4's bound.
+     */
+    static int literalBlock(byte[] src, int len, byte[] dst, int off) {
+        int p = off;
+        if (len < 15) {
+            dst[p++] = (byte) (len << 4);
+        } else {
+            dst[p++] = (byte) 0xF0;
+            int r = len - 15;
+            while (r >= 255) {
+                dst[p++] = (byte) 255;
+                r -= 255;
+            }
+            dst[p++] = (byte) r;
+        }
+        System.arraycopy(src, 0, dst, p, len);
+        return p + len - off;
     }
 
     private static final ThreadLocal<byte[][]> SCRATCH =

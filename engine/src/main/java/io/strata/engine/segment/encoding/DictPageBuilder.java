@@ -21,8 +21,15 @@ import java.util.Arrays;
  *
  * <p>Lookups use an open-addressing table of codes keyed by a 64-bit hash of the word bytes; words
  * live in one byte buffer, so no object is created per row or per word.
+ *
+ * <p>Sorted mode ({@link #sortsDictionary()}): the column writer keeps the codes of dict-mode pages
+ * ({@link #takePageCodes()}) until the dictionary is final (it filled up, or the column ends), then
+ * {@link #sortDictionary()} orders the words bytewise and returns the code mapping, and the pages
+ * are encoded with the new codes ({@link #encodeCodes}). A Doris reader maps codes to words through
+ * the dictionary page whatever their order; sorted words share prefixes with their neighbours,
+ * which the page codec compresses far better than words in arrival order.
  */
-final class DictPageBuilder implements PageBuilder {
+public final class DictPageBuilder implements PageBuilder {
     private static final VarHandle LONG_LE =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int MODE_DICT = EncodingTypePB.DICT_ENCODING_VALUE;
@@ -48,7 +55,22 @@ final class DictPageBuilder implements PageBuilder {
     private int count;
     private final CharPadder padder;
 
+    private final boolean sorted;
+    private final boolean literalBlocks;
+    private byte[] encodeScratch = new byte[0];
+
     DictPageBuilder(DataType type, int dataPageSize, int dictPageSize) {
+        this(type, dataPageSize, dictPageSize, false, false);
+    }
+
+    DictPageBuilder(
+            DataType type,
+            int dataPageSize,
+            int dictPageSize,
+            boolean sorted,
+            boolean literalBlocks) {
+        this.sorted = sorted;
+        this.literalBlocks = literalBlocks;
         this.dictPageSize = dictPageSize;
         this.padder = new CharPadder(type);
         this.codeCapacity = Math.max(1, dataPageSize / 4);
@@ -58,7 +80,7 @@ final class DictPageBuilder implements PageBuilder {
     }
 
     /** True once the builder writes plain pages. */
-    boolean inPlainMode() {
+    public boolean inPlainMode() {
         return plainMode;
     }
 
@@ -193,12 +215,121 @@ final class DictPageBuilder implements PageBuilder {
             plain.finish(out);
             return;
         }
+        if (sorted) {
+            throw new IllegalStateException("sorted dictionary pages are encoded by encodeCodes");
+        }
         out.putIntLE(MODE_DICT);
         BitShuffle.encode(codes, count, 4, out);
         count = 0;
         if (dictFull()) {
             plainMode = true; // Doris switches after the page that filled the dictionary
         }
+    }
+
+    /** True when dict-mode pages must be deferred until {@link #sortDictionary()}. */
+    public boolean sortsDictionary() {
+        return sorted;
+    }
+
+    /**
+     * Sorted mode: the codes of the current dict-mode page (a copy), resetting it for the next
+     * page; as {@link #finish} it switches to plain mode when the dictionary is full.
+     */
+    public int[] takePageCodes() {
+        if (plainMode) {
+            throw new IllegalStateException("the builder is in plain mode");
+        }
+        int[] c = new int[count];
+        for (int i = 0; i < count; i++) {
+            c[i] = (int) FixedValues.INT_LE.get(codes, i * 4);
+        }
+        count = 0;
+        if (dictFull()) {
+            plainMode = true;
+        }
+        return c;
+    }
+
+    /**
+     * Sorts the dictionary words bytewise (unsigned) and returns {@code newCode[oldCode]}. Call
+     * once, when no word will be added any more (plain mode, or after the last page).
+     */
+    public int[] sortDictionary() {
+        int n = numWords;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        byte[] w = words.array();
+        int[] tmp = new int[n];
+        mergeSort(order, tmp, 0, n, w);
+        int[] rank = new int[n];
+        ByteSink sortedWords = new ByteSink(Math.max(16, words.size()));
+        int[] starts = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            int c = order[i];
+            rank[c] = i;
+            sortedWords.putBytes(w, wordStart[c], wordStart[c + 1] - wordStart[c]);
+            starts[i + 1] = sortedWords.size();
+        }
+        words.reset();
+        words.putBytes(sortedWords.array(), 0, sortedWords.size());
+        wordStart = starts;
+        // the hash table is stale now; only plain pages may follow
+        table = null;
+        wordHash = null;
+        plainMode = true;
+        return rank;
+    }
+
+    private int compareWords(byte[] w, int a, int b) {
+        return Arrays.compareUnsigned(
+                w, wordStart[a], wordStart[a + 1], w, wordStart[b], wordStart[b + 1]);
+    }
+
+    private void mergeSort(int[] a, int[] tmp, int lo, int hi, byte[] w) {
+        if (hi - lo < 16) {
+            for (int i = lo + 1; i < hi; i++) {
+                int x = a[i];
+                int j = i - 1;
+                while (j >= lo && compareWords(w, a[j], x) > 0) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = x;
+            }
+            return;
+        }
+        int mid = (lo + hi) >>> 1;
+        mergeSort(a, tmp, lo, mid, w);
+        mergeSort(a, tmp, mid, hi, w);
+        if (compareWords(w, a[mid - 1], a[mid]) <= 0) {
+            return;
+        }
+        System.arraycopy(a, lo, tmp, lo, hi - lo);
+        int i = lo;
+        int j = mid;
+        for (int k = lo; k < hi; k++) {
+            if (j >= hi || (i < mid && compareWords(w, tmp[i], tmp[j]) <= 0)) {
+                a[k] = tmp[i++];
+            } else {
+                a[k] = tmp[j++];
+            }
+        }
+    }
+
+    /** Appends a dict-mode page body ({@code [u32 mode 5][BIT_SHUFFLE codes]}) for codes. */
+    public void encodeCodes(int[] pageCodes, int[] remap, ByteSink out) {
+        int n = pageCodes.length;
+        int need = ((n + 8) & ~7) * 4;
+        if (encodeScratch.length < need) {
+            encodeScratch = new byte[need];
+        }
+        for (int i = 0; i < n; i++) {
+            FixedValues.INT_LE.set(encodeScratch, i * 4, remap[pageCodes[i]]);
+        }
+        out.putIntLE(MODE_DICT);
+        BitShuffle.encode(encodeScratch, n, 4, out, literalBlocks);
     }
 
     @Override

@@ -17,7 +17,11 @@ final class FixedPageBuilder implements PageBuilder {
     private final byte[] buf; // capacity values + padding to a multiple of 8 elements
     private int count;
 
-    FixedPageBuilder(EncodingTypePB encoding, FieldType type, int dataPageSize) {
+    private final boolean literalBlocks;
+
+    FixedPageBuilder(
+            EncodingTypePB encoding, FieldType type, int dataPageSize, boolean literalBlocks) {
+        this.literalBlocks = literalBlocks;
         if (encoding != EncodingTypePB.PLAIN_ENCODING && encoding != EncodingTypePB.BIT_SHUFFLE) {
             throw new IllegalArgumentException(encoding + " is not a fixed-width encoding");
         }
@@ -61,7 +65,7 @@ final class FixedPageBuilder implements PageBuilder {
             out.putIntLE(count);
             out.putBytes(buf, 0, count * width);
         } else {
-            BitShuffle.encode(buf, count, width, out);
+            BitShuffle.encode(buf, count, width, out, literalBlocks);
         }
         count = 0;
     }

@@ -17,6 +17,23 @@ public final class PageCodecs {
      */
     public static PageBuilder builder(
             EncodingTypePB enc, DataType type, int dataPageSize, int dictPageSize) {
+        return builder(enc, type, dataPageSize, dictPageSize, false, false);
+    }
+
+    /**
+     * As above with the encoder choices of {@link
+     * io.strata.engine.segment.SegmentWriterOptions#sizeOptimized()}: {@code sortedDictionary}
+     * writes DICT_ENCODING dictionaries in sorted order ({@link
+     * DictPageBuilder#sortsDictionary()}); {@code literalBlocks} stores BIT_SHUFFLE blocks as
+     * literal-only LZ4 blocks (for a strong page codec to compress). Both read like Doris's own.
+     */
+    public static PageBuilder builder(
+            EncodingTypePB enc,
+            DataType type,
+            int dataPageSize,
+            int dictPageSize,
+            boolean sortedDictionary,
+            boolean literalBlocks) {
         FieldType t = type.fieldType();
         if (!Encodings.supports(enc, t)) {
             throw new IllegalArgumentException("encoding " + enc + " is not supported for " + type);
@@ -25,13 +42,14 @@ public final class PageCodecs {
             case PLAIN_ENCODING:
                 return t.isString()
                         ? new BinaryPlainPageBuilder(type, dataPageSize)
-                        : new FixedPageBuilder(enc, t, dataPageSize);
+                        : new FixedPageBuilder(enc, t, dataPageSize, false);
             case BIT_SHUFFLE:
-                return new FixedPageBuilder(enc, t, dataPageSize);
+                return new FixedPageBuilder(enc, t, dataPageSize, literalBlocks);
             case RLE:
                 return new RlePageBuilder(dataPageSize);
             case DICT_ENCODING:
-                return new DictPageBuilder(type, dataPageSize, dictPageSize);
+                return new DictPageBuilder(
+                        type, dataPageSize, dictPageSize, sortedDictionary, literalBlocks);
             case PREFIX_ENCODING:
                 return new PrefixPageBuilder(type, dataPageSize);
             default:
