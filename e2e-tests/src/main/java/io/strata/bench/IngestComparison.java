@@ -88,14 +88,15 @@ public final class IngestComparison {
     static final String USAGE =
             "usage: IngestComparison [--dir DIR] [--w1-rows N] [--w2-rows N] [--w2-keys N]"
                     + " [--repeats R] [--buckets B] [--parallelism P] [--checkpoint-ms MS]"
-                    + " [--systems discard,strata,strata-zstd,strata-nocompact,strata-mem512mb,"
+                    + " [--systems discard,strata,strata-small,strata-zstd,strata-nocompact,strata-mem512mb,"
                     + "paimon,parquet]"
                     + " [--workloads w1,w2]";
 
     /**
      * True for "strata" and its variants "strata-OPT[-OPT...]", OPT one of {@code zstd} ({@code
-     * 'compression' = 'zstd'}), {@code nocompact} ({@code 'sink.compaction' = 'false'}) or {@code
-     * memSIZE} ({@code 'sink.memory.budget' = 'SIZE'}, e.g. {@code mem512mb}).
+     * 'compression' = 'zstd'}), {@code small} (zstd plus the size-optimized storage properties),
+     * {@code nocompact} ({@code 'sink.compaction' = 'false'}) or {@code memSIZE} ({@code
+     * 'sink.memory.budget' = 'SIZE'}, e.g. {@code mem512mb}).
      */
     static boolean isStrata(String system) {
         return system.equals("strata") || system.startsWith("strata-");
@@ -123,6 +124,12 @@ public final class IngestComparison {
         for (String opt : system.substring("strata-".length()).split("-")) {
             if (opt.equals("zstd")) {
                 o.put("compression", "zstd");
+            } else if (opt.equals("small")) {
+                // The size-optimized storage settings (docs/benchmarks.md "Bytes on disk").
+                o.put("compression", "zstd");
+                o.put("storage.size-optimized", "true");
+                o.put("storage_page_size", "1048576");
+                o.put("storage_dict_page_size", "10485760");
             } else if (opt.equals("nocompact")) {
                 o.put("sink.compaction", "false");
             } else if (opt.startsWith("mem") && opt.length() > 3) {
@@ -165,7 +172,7 @@ public final class IngestComparison {
         int buckets = 4;
         int parallelism = 2;
         long checkpointMs = 10_000L;
-        List<String> systems = List.of("discard", "strata", "paimon", "parquet");
+        List<String> systems = List.of("discard", "strata", "strata-small", "paimon", "parquet");
         List<String> workloads = List.of("w1", "w2");
 
         static Settings parse(String[] args) {

@@ -13,6 +13,10 @@ class IngestComparisonTest {
         assertThat(IngestComparison.strataOptions("strata")).isEmpty();
         assertThat(IngestComparison.strataOptions("strata-zstd-nocompact"))
                 .isEqualTo("'compression' = 'zstd', 'sink.compaction' = 'false', ");
+        assertThat(IngestComparison.strataOptionMap("strata-small"))
+                .containsEntry("compression", "zstd")
+                .containsEntry("storage.size-optimized", "true")
+                .containsEntry("storage_page_size", "1048576");
         assertThat(IngestComparison.strataBudget("strata-mem512mb")).isEqualTo(512L << 20);
         assertThat(IngestComparison.kind("strata-nocompact")).isEqualTo("strata");
         assertThat(IngestComparison.kind("paimon")).isEqualTo("paimon");
