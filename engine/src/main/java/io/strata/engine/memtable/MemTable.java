@@ -2,6 +2,7 @@ package io.strata.engine.memtable;
 
 import io.strata.engine.block.Block;
 import io.strata.engine.block.ColumnVector;
+import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
 
 /**
@@ -83,8 +84,12 @@ public final class MemTable {
         return rows() == 0;
     }
 
-    /** The rows sorted by key, merged per the data model. */
+    /**
+     * The rows sorted by key, merged per the data model. Ends the memtable's life: the result may
+     * be its own buffer (rows that arrived in key order are not copied), so nothing may be appended
+     * afterwards.
+     */
     public Block toSortedBlock() {
-        return RowMerger.sortAndMerge(schema, data);
+        return RowMerger.sortAndMerge(schema, data, schema.keysType() != KeysType.DUP_KEYS, true);
     }
 }

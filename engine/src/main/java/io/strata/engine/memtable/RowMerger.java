@@ -43,6 +43,17 @@ public final class RowMerger {
 
     /** Sorts by key; merges equal keys when {@code merge}. */
     public static Block sortAndMerge(TabletSchema schema, Block in, boolean merge) {
+        return sortAndMerge(schema, in, merge, false);
+    }
+
+    /**
+     * As {@link #sortAndMerge(TabletSchema, Block, boolean)}; when {@code mayReturnInput} (the
+     * caller never touches {@code in} again, e.g. a memtable at flush) and the rows are already in
+     * key order with no key to merge, returns {@code in} itself instead of a sorted copy: streams
+     * that arrive in key order (sequence keys, time-ordered logs) skip the gather of every column.
+     */
+    public static Block sortAndMerge(
+            TabletSchema schema, Block in, boolean merge, boolean mayReturnInput) {
         int n = in.rowCount();
         int nk = schema.numKeyColumns();
         Cmp[] cmps = new Cmp[nk];
@@ -50,8 +61,9 @@ public final class RowMerger {
             cmps[k] = comparator(in.vector(k));
         }
         int[] perm = sortPermutation(in, cmps, n);
+        boolean inOrder = mayReturnInput && isIdentity(perm, n);
         if (!merge || n <= 1) {
-            return gather(in, perm, n);
+            return inOrder ? in : gather(in, perm, n);
         }
         // Run boundaries: runEnd[r] is the exclusive end (in perm) of run r.
         int[] runEnd = new int[n];
@@ -63,7 +75,7 @@ public final class RowMerger {
         }
         runEnd[runs++] = n;
         if (runs == n) {
-            return gather(in, perm, n); // no duplicate keys
+            return inOrder ? in : gather(in, perm, n); // no duplicate keys
         }
         if (schema.keysType() == KeysType.UNIQUE_KEYS) {
             int[] sel = new int[runs];
@@ -211,6 +223,15 @@ public final class RowMerger {
     // ---- sorting ---------------------------------------------------------------------------
 
     /** The stable key order of rows {@code [0, n)}. */
+    private static boolean isIdentity(int[] perm, int n) {
+        for (int i = 0; i < n; i++) {
+            if (perm[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static int[] sortPermutation(Block in, Cmp[] cmps, int n) {
         int[] perm = new int[n];
         if (n == 0) {

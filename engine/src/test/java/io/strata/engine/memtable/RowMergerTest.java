@@ -68,6 +68,40 @@ class RowMergerTest {
                                 new Object[] {Long.MAX_VALUE, "x", 1}));
     }
 
+    /**
+     * A memtable flush of rows already in key order hands its own buffer on (no copy); any row out
+     * of order, or equal keys to merge, still produce a sorted (merged) copy.
+     */
+    @Test
+    void inputInKeyOrderIsReturnedAsIsOnlyWhenAllowed() {
+        TabletSchema dup =
+                TabletSchema.builder(KeysType.DUP_KEYS)
+                        .column(key("a", DataType.of(FieldType.BIGINT)))
+                        .column(key("b", DataType.of(FieldType.INT)))
+                        .column(Column.builder("v", DataType.varchar(5)).build())
+                        .build();
+        Object[][] ordered = {{1L, 1, "x"}, {1L, 2, "y"}, {2L, 1, "z"}, {2L, 1, "w"}};
+        Block in = block(dup, ordered);
+        assertThat(RowMerger.sortAndMerge(dup, in, false, true)).isSameAs(in);
+        assertThat(RowMerger.sortAndMerge(dup, in, false, false)).isNotSameAs(in);
+        Block swapped = block(dup, ordered[1], ordered[0], ordered[2], ordered[3]);
+        Block sorted = RowMerger.sortAndMerge(dup, swapped, false, true);
+        assertThat(sorted).isNotSameAs(swapped);
+        assertThat(sorted.toRows()).isEqualTo(rows(ordered));
+
+        TabletSchema unique =
+                TabletSchema.builder(KeysType.UNIQUE_KEYS)
+                        .column(key("a", DataType.of(FieldType.BIGINT)))
+                        .column(val("v", DataType.varchar(5), AggregationType.REPLACE))
+                        .build();
+        Block distinct = block(unique, new Object[] {1L, "a"}, new Object[] {2L, "b"});
+        assertThat(RowMerger.sortAndMerge(unique, distinct, true, true)).isSameAs(distinct);
+        Block dupKeys = block(unique, new Object[] {1L, "a"}, new Object[] {1L, "b"});
+        Block merged = RowMerger.sortAndMerge(unique, dupKeys, true, true);
+        assertThat(merged).isNotSameAs(dupKeys);
+        assertThat(merged.toRows()).isEqualTo(rows(new Object[] {1L, "b"}));
+    }
+
     @Test
     void packedIntKeyPathSortsNegativesAndResolvesTies() {
         TabletSchema s =

@@ -49,6 +49,11 @@ public final class DictPageBuilder implements PageBuilder {
     // hash table: slot -> code + 1 (0 = empty)
     private int[] table = new int[1024];
     private long[] wordHash = new long[256];
+    // Words of at most 16 bytes are also kept packed in two little-endian longs (zero-filled), so
+    // a lookup hit compares two longs instead of calling Arrays.equals on the word bytes:
+    // low-cardinality columns (flags, modes) hit on every value.
+    private long[] wordK0 = new long[256];
+    private long[] wordK1 = new long[256];
 
     // codes of the current page (+ padding room for bitshuffle)
     private final byte[] codes;
@@ -136,12 +141,35 @@ public final class DictPageBuilder implements PageBuilder {
         return h;
     }
 
+    /** Hash of a word of at most 16 bytes from its packed bytes (same mixing as {@link #hash}). */
+    static long smallHash(long k0, long k1, int len) {
+        long h = 0x9E3779B97F4A7C15L ^ len;
+        h = (h ^ (k0 * 0xC2B2AE3D27D4EB4FL)) * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 29;
+        h = (h ^ (k1 * 0xC2B2AE3D27D4EB4FL)) * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 32;
+        return h;
+    }
+
     /** The code of the word, adding it when new; -1 when new and the dictionary is full. */
     private int lookupOrAdd(byte[] b, int s, int len) {
-        long h = hash(b, s, len);
+        long k0 = 0;
+        long k1 = 0;
+        boolean small = len <= 16;
+        long h;
+        if (small) {
+            for (int i = 0, sh = 0; i < Math.min(len, 8); i++, sh += 8) {
+                k0 |= (b[s + i] & 0xFFL) << sh;
+            }
+            for (int i = 8, sh = 0; i < len; i++, sh += 8) {
+                k1 |= (b[s + i] & 0xFFL) << sh;
+            }
+            h = smallHash(k0, k1, len);
+        } else {
+            h = hash(b, s, len);
+        }
         int mask = table.length - 1;
         int slot = (int) h & mask;
-        byte[] w = words.array();
         while (true) {
             int e = table[slot];
             if (e == 0) {
@@ -151,8 +179,14 @@ public final class DictPageBuilder implements PageBuilder {
             if (wordHash[code] == h) {
                 int ws = wordStart[code];
                 int wl = wordStart[code + 1] - ws;
-                if (wl == len && Arrays.equals(w, ws, ws + wl, b, s, s + len)) {
-                    return code;
+                if (wl == len) {
+                    if (small) {
+                        if (wordK0[code] == k0 && wordK1[code] == k1) {
+                            return code;
+                        }
+                    } else if (Arrays.equals(words.array(), ws, ws + wl, b, s, s + len)) {
+                        return code;
+                    }
                 }
             }
             slot = (slot + 1) & mask;
@@ -164,10 +198,14 @@ public final class DictPageBuilder implements PageBuilder {
         if (code + 2 > wordStart.length) {
             wordStart = Arrays.copyOf(wordStart, wordStart.length * 2);
             wordHash = Arrays.copyOf(wordHash, wordHash.length * 2);
+            wordK0 = Arrays.copyOf(wordK0, wordK0.length * 2);
+            wordK1 = Arrays.copyOf(wordK1, wordK1.length * 2);
         }
         words.putBytes(b, s, len);
         wordStart[code + 1] = words.size();
         wordHash[code] = h;
+        wordK0[code] = k0;
+        wordK1[code] = k1;
         table[slot] = code + 1;
         numWords++;
         dictEstimate += len + 4L;
@@ -278,6 +316,8 @@ public final class DictPageBuilder implements PageBuilder {
         // the hash table is stale now; only plain pages may follow
         table = null;
         wordHash = null;
+        wordK0 = null;
+        wordK1 = null;
         plainMode = true;
         return rank;
     }

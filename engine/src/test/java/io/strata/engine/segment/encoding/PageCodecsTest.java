@@ -549,6 +549,39 @@ class PageCodecsTest {
         }
     }
 
+    /**
+     * Short dictionary words are matched by their packed bytes: words that pack alike unless the
+     * length is checked ("a" / "a\0"), that differ only past byte 8, or sit at the 16/17-byte
+     * border must keep distinct codes and read back exactly.
+     */
+    @Test
+    void dictionaryKeepsNearlyEqualShortWordsApart() throws Exception {
+        String[] words = {
+            "",
+            "a",
+            "a\0",
+            "a\0\0",
+            "\0",
+            "\0\0",
+            "abcdefgh",
+            "abcdefgh\0",
+            "abcdefghi",
+            "abcdefghj",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "\u00ff\u00fe"
+        };
+        BytesVector v = new BytesVector(16, 16);
+        Random rnd = new Random(5);
+        for (int i = 0; i < 3000; i++) {
+            v.append(words[rnd.nextInt(words.length)]);
+        }
+        roundTrip(EncodingTypePB.DICT_ENCODING, DataType.string(), v, 4096, DICT, true);
+        roundTrip(EncodingTypePB.DICT_ENCODING, DataType.varchar(20), v, PAGE, DICT, false);
+    }
+
     @Test
     void dictionaryFallsBackToPlainOnceFull() throws Exception {
         DataType t = DataType.string();

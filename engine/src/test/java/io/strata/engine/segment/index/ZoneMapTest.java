@@ -281,6 +281,42 @@ class ZoneMapTest {
         }
     }
 
+    /**
+     * String bounds equal a brute-force unsigned lexicographic min/max, over values built to hit
+     * the builder's shortcuts: ties in the first byte, zero bytes (a zero-padded prefix), bytes
+     * &ge; 0x80, the empty string, and words on both sides of 8 bytes.
+     */
+    @Test
+    void stringBoundsMatchBruteForceUnsignedOrder() {
+        DataType t = DataType.string();
+        byte[] alphabet = {0, 1, 'a', 'b', (byte) 0x80, (byte) 0xFF};
+        Random r = new Random(7);
+        for (int round = 0; round < 300; round++) {
+            int n = 1 + r.nextInt(40);
+            List<byte[]> values = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                byte[] v = new byte[r.nextInt(12)];
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = alphabet[r.nextInt(j == 0 ? 2 + r.nextInt(4) : alphabet.length)];
+                }
+                values.add(v);
+            }
+            byte[] mn = values.get(0);
+            byte[] mx = values.get(0);
+            for (byte[] v : values) {
+                if (Arrays.compareUnsigned(v, mn) < 0) {
+                    mn = v;
+                }
+                if (Arrays.compareUnsigned(v, mx) > 0) {
+                    mx = v;
+                }
+            }
+            ZoneMapPB z = zoneOf(t, values.toArray());
+            assertThat(z.getMin().toByteArray()).as("round %d min", round).isEqualTo(mn);
+            assertThat(z.getMax().toByteArray()).as("round %d max", round).isEqualTo(mx);
+        }
+    }
+
     @Test
     void stringsAreTruncatedAndMaxIncremented() throws CorruptSegmentException {
         DataType t = DataType.string();
