@@ -141,6 +141,11 @@ public final class DictPageBuilder implements PageBuilder {
         return h;
     }
 
+    /** Mask of the low {@code n} bytes of a long (all of them from 8 on). */
+    private static long lowBytes(int n) {
+        return n >= 8 ? -1L : (1L << (8 * n)) - 1;
+    }
+
     /** Hash of a word of at most 16 bytes from its packed bytes (same mixing as {@link #hash}). */
     static long smallHash(long k0, long k1, int len) {
         long h = 0x9E3779B97F4A7C15L ^ len;
@@ -158,11 +163,17 @@ public final class DictPageBuilder implements PageBuilder {
         boolean small = len <= 16;
         long h;
         if (small) {
-            for (int i = 0, sh = 0; i < Math.min(len, 8); i++, sh += 8) {
-                k0 |= (b[s + i] & 0xFFL) << sh;
-            }
-            for (int i = 8, sh = 0; i < len; i++, sh += 8) {
-                k1 |= (b[s + i] & 0xFFL) << sh;
+            if (s + 16 <= b.length) {
+                // two word loads, bytes past the word masked off
+                k0 = (long) LONG_LE.get(b, s) & lowBytes(len);
+                k1 = len > 8 ? (long) LONG_LE.get(b, s + 8) & lowBytes(len - 8) : 0;
+            } else {
+                for (int i = 0, sh = 0; i < Math.min(len, 8); i++, sh += 8) {
+                    k0 |= (b[s + i] & 0xFFL) << sh;
+                }
+                for (int i = 8, sh = 0; i < len; i++, sh += 8) {
+                    k1 |= (b[s + i] & 0xFFL) << sh;
+                }
             }
             h = smallHash(k0, k1, len);
         } else {

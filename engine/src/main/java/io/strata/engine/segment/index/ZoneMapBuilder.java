@@ -374,8 +374,10 @@ public final class ZoneMapBuilder {
         double dmax;
         byte[] smin = new byte[16];
         int sminLen;
+        long sminPack; // first 8 bytes of smin, zero-padded big-endian
         byte[] smax = new byte[16];
         int smaxLen;
+        long smaxPack;
 
         void reset() {
             hasNull = false;
@@ -457,44 +459,46 @@ public final class ZoneMapBuilder {
                 setMax(b, off, len);
                 return;
             }
-            // Most values differ from min and max in their first byte: deciding on it skips the
-            // full compare (a call per value per bound), which dominated string zone maps.
-            int first = len > 0 ? b[off] & 0xFF : -1;
-            int c = first >= 0 && sminLen > 0 ? Integer.compare(first, smin[0] & 0xFF) : 0;
-            if (c == 0) {
-                c = compareBytes(b, off, len, smin, sminLen);
-            }
+            // Most values differ from min and max within their first 8 bytes: comparing those as
+            // one zero-padded big-endian long decides without a per-value compare call, which
+            // dominated string zone maps.
+            long pv = pack(b, off, len);
+            int c = compare(pv, b, off, len, sminPack, smin, sminLen);
             if (c < 0) {
                 setMin(b, off, len);
                 return;
             }
-            int d = first >= 0 && smaxLen > 0 ? Integer.compare(first, smax[0] & 0xFF) : 0;
-            if (d == 0) {
-                d = compareBytes(b, off, len, smax, smaxLen);
-            }
-            if (d > 0) {
+            if (compare(pv, b, off, len, smaxPack, smax, smaxLen) > 0) {
                 setMax(b, off, len);
             }
         }
 
         /**
-         * Unsigned lexicographic compare; words of at most 8 bytes compare as zero-padded
-         * big-endian longs, then by length (equal packs mean one is a prefix of the other).
+         * Unsigned lexicographic order of value {@code a[off, off+len)} (packed {@code pa}) and
+         * bound {@code b[0, blen)} (packed {@code pb}). Packs differ: the first differing byte lies
+         * in the first 8 (a zero pad differs from a real byte only where the shorter word is a
+         * prefix of the longer, which orders the same way). Packs equal: both words of at most 8
+         * bytes order by length, else the whole words decide.
          */
-        private static int compareBytes(byte[] a, int off, int len, byte[] b, int blen) {
+        private static int compare(
+                long pa, byte[] a, int off, int len, long pb, byte[] b, int blen) {
+            int c = Long.compareUnsigned(pa, pb);
+            if (c != 0) {
+                return c;
+            }
             if (len <= 8 && blen <= 8) {
-                int c = Long.compareUnsigned(pack(a, off, len), pack(b, 0, blen));
-                return c != 0 ? c : Integer.compare(len, blen);
+                return Integer.compare(len, blen);
             }
             return Arrays.compareUnsigned(a, off, off + len, b, 0, blen);
         }
 
         private static long pack(byte[] b, int off, int len) {
             long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (i < len ? b[off + i] & 0xFFL : 0);
+            int n = Math.min(len, 8);
+            for (int i = 0; i < n; i++) {
+                v = (v << 8) | (b[off + i] & 0xFFL);
             }
-            return v;
+            return n == 8 ? v : v << (8 * (8 - n)); // n == 0: v is 0
         }
 
         private void setMin(byte[] b, int off, int len) {
@@ -503,6 +507,7 @@ public final class ZoneMapBuilder {
             }
             System.arraycopy(b, off, smin, 0, len);
             sminLen = len;
+            sminPack = pack(b, off, len);
         }
 
         private void setMax(byte[] b, int off, int len) {
@@ -511,6 +516,7 @@ public final class ZoneMapBuilder {
             }
             System.arraycopy(b, off, smax, 0, len);
             smaxLen = len;
+            smaxPack = pack(b, off, len);
         }
 
         /** Folds another zone into this one (idempotent). */
