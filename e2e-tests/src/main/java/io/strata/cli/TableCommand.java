@@ -27,6 +27,7 @@ import io.strata.engine.table.VersionInfo;
 import io.strata.engine.tablet.LiteralText;
 import io.strata.engine.txn.TableState;
 import io.strata.engine.util.CloseableIterator;
+import io.strata.engine.util.Durations;
 import io.strata.proto.olap.RowsetMetaPB;
 
 import java.io.IOException;
@@ -738,7 +739,10 @@ public final class TableCommand implements Command {
                         opts.containsKey("retain")
                                 ? Integer.parseInt(opts.get("retain"))
                                 : t.retainedVersions();
-                Table.ExpireResult e = t.expireVersions(retain);
+                // The table's age retention (snapshot.time-retained) holds whatever --retain says.
+                Table.ExpireResult e =
+                        t.expireVersions(
+                                retain, t.timeRetainedMillis(), System.currentTimeMillis());
                 out.println(
                         "expired "
                                 + e.versionFilesDeleted()
@@ -766,36 +770,12 @@ public final class TableCommand implements Command {
 
     /** "90s", "30m", "1h", "2d" or plain seconds. */
     static long durationMillis(String s) {
-        String v = s.trim().toLowerCase(java.util.Locale.ROOT);
-        long unit = 1000;
-        char last = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
-        switch (last) {
-            case 's':
-                unit = 1000;
-                break;
-            case 'm':
-                unit = 60_000;
-                break;
-            case 'h':
-                unit = 3_600_000;
-                break;
-            case 'd':
-                unit = 86_400_000;
-                break;
-            default:
-                last = ' ';
-        }
-        String num = last == ' ' ? v : v.substring(0, v.length() - 1);
         try {
-            long n = Long.parseLong(num);
-            if (n >= 0) {
-                return n * unit;
-            }
-        } catch (NumberFormatException e) {
-            // below
+            return Durations.parseMillis(s, 1000);
+        } catch (IllegalArgumentException e) {
+            throw new StrataCli.UsageException(
+                    "--older-than needs a duration like 90s, 30m, 1h or 2d: '" + s + "'");
         }
-        throw new StrataCli.UsageException(
-                "--older-than needs a duration like 90s, 30m, 1h or 2d: '" + s + "'");
     }
 
     // ---- compact ----------------------------------------------------------------------------

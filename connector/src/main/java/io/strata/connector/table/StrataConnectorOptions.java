@@ -38,6 +38,21 @@ public final class StrataConnectorOptions {
                                     + "deleted. Stored in the table when it is created (engine "
                                     + "default 100).");
 
+    /**
+     * Age retention: versions younger than this stay readable whatever {@link #TABLE_RETENTION}
+     * says; stored as the table property {@code snapshot.time-retained}.
+     */
+    public static final ConfigOption<java.time.Duration> SNAPSHOT_TIME_RETAINED =
+            ConfigOptions.key("snapshot.time-retained")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Versions published within this duration stay readable for "
+                                    + "'scan.version' even beyond 'table.retention' (a version "
+                                    + "is kept while it is among the newest 'table.retention' "
+                                    + "or younger than this). Stored in the table when it is "
+                                    + "created (engine default 0: by count only).");
+
     /** Table version a read returns (default: the latest when the query starts). */
     public static final ConfigOption<Long> SCAN_VERSION =
             ConfigOptions.key("scan.version")

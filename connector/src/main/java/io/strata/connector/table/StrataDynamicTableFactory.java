@@ -50,6 +50,7 @@ public final class StrataDynamicTableFactory
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(
                 StrataConnectorOptions.TABLE_RETENTION,
+                StrataConnectorOptions.SNAPSHOT_TIME_RETAINED,
                 StrataConnectorOptions.SINK_PARALLELISM,
                 StrataConnectorOptions.SINK_MEMTABLE_SIZE,
                 StrataConnectorOptions.SINK_MEMORY_BUDGET,

@@ -472,6 +472,17 @@ public final class StrataTableLayout {
                             }
                             props.put(Table.RETAINED_VERSIONS, String.valueOf(r));
                         });
+        options.getOptional(StrataConnectorOptions.SNAPSHOT_TIME_RETAINED)
+                .ifPresent(
+                        d -> {
+                            if (d.isNegative()) {
+                                throw new ValidationException(
+                                        "'snapshot.time-retained' must not be negative: " + d);
+                            }
+                            props.put(
+                                    Table.TIME_RETAINED,
+                                    io.strata.engine.util.Durations.format(d.toMillis()));
+                        });
         options.getOptional(StrataConnectorOptions.STORAGE_PAGE_SIZE)
                 .ifPresent(v -> props.put(StorageProperties.STORAGE_PAGE_SIZE, v.toString()));
         options.getOptional(StrataConnectorOptions.STORAGE_DICT_PAGE_SIZE)

@@ -328,10 +328,17 @@ class StrataTableLayoutTest {
                         t,
                         List.of("id"),
                         List.of(),
-                        Map.of("table.retention", "7", "compaction.max-rowsets-per-tablet", "40"));
+                        Map.of(
+                                "table.retention",
+                                "7",
+                                "snapshot.time-retained",
+                                "120 min",
+                                "compaction.max-rowsets-per-tablet",
+                                "40"));
         io.strata.engine.table.TableDescriptor d = StrataDynamicTableSink.descriptor(l);
         assertThat(d.properties())
                 .containsEntry("snapshot.retained", "7")
+                .containsEntry("snapshot.time-retained", "2 h")
                 .containsEntry("compaction.max-rowsets-per-tablet", "40");
         // The engine reads them back from the created table.
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("strata-props");
@@ -339,6 +346,7 @@ class StrataTableLayoutTest {
                 io.strata.engine.table.Table.create(
                         io.strata.engine.io.LocalFileIO.INSTANCE, dir.resolve("t").toString(), d)) {
             assertThat(table.retainedVersions()).isEqualTo(7);
+            assertThat(table.timeRetainedMillis()).isEqualTo(7_200_000L);
         }
         // A DDL that sets a different value than the stored table is a named difference.
         StrataTableLayout other =
@@ -372,6 +380,15 @@ class StrataTableLayoutTest {
         assertThatThrownBy(
                         () -> derive(t, List.of("id"), List.of(), Map.of("table.retention", "0")))
                 .hasMessageContaining("table.retention");
+        assertThatThrownBy(
+                        () ->
+                                derive(
+                                        t,
+                                        List.of("id"),
+                                        List.of(),
+                                        Map.of("snapshot.time-retained", "soon")))
+                .hasMessageContaining("snapshot.time-retained")
+                .hasMessageContaining("soon");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.strata.engine.tablet.TabletContext;
 import io.strata.engine.txn.MetaFile;
 import io.strata.engine.txn.TableState;
 import io.strata.engine.txn.VersionLog;
+import io.strata.engine.util.Durations;
 import io.strata.proto.olap.DeletePredicatePB;
 import io.strata.proto.olap.RowsetMetaPB;
 import io.strata.proto.olap.RowsetStatePB;
@@ -591,6 +592,14 @@ public final class Table implements Closeable {
      */
     public static final String RETAINED_VERSIONS = "snapshot.retained";
 
+    /**
+     * Table property: versions published within this duration before an expiry stay readable too,
+     * whatever their number ({@code 30min}, {@code 1h}, {@code 7d}; a bare number is milliseconds).
+     * Default 0: retention by count only. A version is kept while it is among the newest {@link
+     * #RETAINED_VERSIONS} <em>or</em> younger than this.
+     */
+    public static final String TIME_RETAINED = "snapshot.time-retained";
+
     /** The number of versions kept readable (property {@link #RETAINED_VERSIONS}). */
     public int retainedVersions() {
         String v = descriptor.properties().get(RETAINED_VERSIONS);
@@ -612,25 +621,62 @@ public final class Table implements Closeable {
                 "table property " + RETAINED_VERSIONS + " must be an integer >= 1: '" + v + "'");
     }
 
+    /**
+     * Milliseconds a published version stays readable whatever the count (property {@link
+     * #TIME_RETAINED}); 0 if unset.
+     */
+    public long timeRetainedMillis() {
+        return timeRetainedMillis(descriptor.properties());
+    }
+
+    /**
+     * {@link #TIME_RETAINED} of a property map; 0 if unset; an error naming the property if bad.
+     */
+    public static long timeRetainedMillis(Map<String, String> properties) {
+        String v = properties.get(TIME_RETAINED);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Durations.parseMillis(v, 1);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "table property " + TIME_RETAINED + ": " + e.getMessage(), e);
+        }
+    }
+
     /** What {@link #expireVersions} removed. */
     public record ExpireResult(
             long oldestRetained, int versionFilesDeleted, int rowsetsDeleted, long bytesDeleted) {}
 
-    /** {@link #expireVersions(int)} with {@link #retainedVersions()}. */
+    /**
+     * Expires versions by the table's retention: {@link #retainedVersions()} by count and {@link
+     * #timeRetainedMillis()} by age, measured against this machine's clock.
+     */
     public ExpireResult expireVersions() throws IOException {
-        return expireVersions(retainedVersions());
+        return expireVersions(retainedVersions(), timeRetainedMillis(), System.currentTimeMillis());
+    }
+
+    /** {@link #expireVersions(int, long, long)} by count only. */
+    public ExpireResult expireVersions(int retained) throws IOException {
+        return expireVersions(retained, 0, 0);
     }
 
     /**
-     * Keeps the newest {@code retained} versions readable and expires the rest: writes a snapshot
-     * at the oldest retained version (so it loads without older files), deletes older version and
-     * snapshot files, then deletes the data files of rowsets that only expired versions referenced
-     * (rowsets replaced by compaction or overwrite). A crash part way leaves unreferenced files
-     * that {@link OrphanCleaner} removes later; it never deletes a file a retained version needs.
+     * Keeps the newest {@code retained} versions readable, and every older one published at or
+     * after {@code nowMillis - retainMillis}, and expires the rest: writes a snapshot at the oldest
+     * retained version (so it loads without older files), deletes older version and snapshot files,
+     * then deletes the data files of rowsets that only expired versions referenced (rowsets
+     * replaced by compaction or overwrite). A crash part way leaves unreferenced files that {@link
+     * OrphanCleaner} removes later; it never deletes a file a retained version needs.
      */
-    public ExpireResult expireVersions(int retained) throws IOException {
+    public ExpireResult expireVersions(int retained, long retainMillis, long nowMillis)
+            throws IOException {
         if (retained < 1) {
             throw new IllegalArgumentException("retained versions must be >= 1: " + retained);
+        }
+        if (retainMillis < 0) {
+            throw new IllegalArgumentException("retained time must be >= 0: " + retainMillis);
         }
         long latest = latestVersion();
         List<Long> vs = log.versions();
@@ -639,6 +685,14 @@ public final class Table implements Closeable {
         }
         long oldest = vs.get(0);
         long keepFrom = latest - retained + 1;
+        if (retainMillis > 0) {
+            // Publish times grow with the version number (publishes are serialized by the
+            // version files), so walk down from the count boundary while versions are young.
+            long cutoff = nowMillis - retainMillis;
+            while (keepFrom > oldest && versionTimeMillis(keepFrom - 1) >= cutoff) {
+                keepFrom--;
+            }
+        }
         if (keepFrom <= oldest) {
             return new ExpireResult(oldest, 0, 0, 0);
         }
@@ -700,6 +754,15 @@ public final class Table implements Closeable {
             deleteRowsetFiles(r);
         }
         return new ExpireResult(keepFrom, versionFiles, expired.size(), bytes);
+    }
+
+    /** Publish time of version {@code v}; {@code Long.MIN_VALUE} when its file is gone. */
+    private long versionTimeMillis(long v) throws IOException {
+        try {
+            return log.readVersion(v).getTimestampMs();
+        } catch (FileNotFoundException e) {
+            return Long.MIN_VALUE; // a gap left by an interrupted expiry: expire below it
+        }
     }
 
     /** A new scan builder (latest version unless set). */

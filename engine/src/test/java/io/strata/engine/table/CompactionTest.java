@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Compaction against the reference model of {@link TableModelTest}: every retained version reads
@@ -307,6 +308,70 @@ class CompactionTest {
             assertThat(OrphanCleaner.clean(t, 0, false).deleted()).isEmpty();
             assertAllVersions(t, schema, log, List.of(), t.latestVersion() - 1);
         }
+    }
+
+    @Test
+    void ageRetentionKeepsYoungVersionsBeyondTheCountThenExpiresThem() throws Exception {
+        String model = "UNIQUE";
+        TabletSchema schema = TableModelTest.schema(model);
+        Random rnd = new Random(17);
+        List<TableModelTest.Tagged> log = new ArrayList<>();
+        try (StorageEngine engine = StorageEngine.builder().flushThreads(1).build();
+                Table t =
+                        Table.create(
+                                LocalFileIO.INSTANCE,
+                                dir.resolve("t").toString(),
+                                descriptor(
+                                        model,
+                                        Map.of(
+                                                Table.RETAINED_VERSIONS,
+                                                "2",
+                                                Table.TIME_RETAINED,
+                                                "1h")),
+                                SegmentFormat.DORIS)) {
+            assertThat(t.timeRetainedMillis()).isEqualTo(3_600_000L);
+            for (int i = 0; i < 6; i++) {
+                load(t, engine, rows(model, rnd, 20), log);
+                Thread.sleep(3); // distinct publish times
+            }
+            TableState before = t.state(t.latestVersion());
+            // Compaction expires by the table's retention: every version is younger than 1 h.
+            new TableCompactor(t).run(true, 5);
+            long latest = t.latestVersion();
+            assertThat(t.versionLog().versions().get(0)).isEqualTo(1L);
+            assertAllVersions(t, schema, log, List.of(), 1);
+            for (TableState.TabletState ts : before.tablets().values()) {
+                for (RowsetMetaPB r : ts.rowsets()) {
+                    assertThat(t.io().exists(t.segmentPath(r, 0))).isTrue();
+                }
+            }
+            // An hour after version 4 was published, versions 4.. are still younger than 1 h.
+            long t4 = t.versions().get(3).timestampMillis();
+            assertThat(t4).isGreaterThan(t.versions().get(2).timestampMillis());
+            Table.ExpireResult e = t.expireVersions(2, 3_600_000L, t4 + 3_600_000L);
+            assertThat(e.oldestRetained()).isEqualTo(4L);
+            assertThat(t.versionLog().versions()).first().isEqualTo(4L);
+            assertAllVersions(t, schema, log, List.of(), 4);
+            // Versions 4..6 still reference the compaction's inputs: their files stay.
+            for (TableState.TabletState ts : before.tablets().values()) {
+                assertThat(t.io().exists(t.segmentPath(ts.rowsets().get(0), 0))).isTrue();
+            }
+            // Much later only the count holds (here: the newest version), the inputs' files go.
+            e = t.expireVersions(1, 3_600_000L, t4 + 86_400_000L);
+            assertThat(e.oldestRetained()).isEqualTo(latest);
+            assertThat(t.versionLog().versions()).containsExactly(latest);
+            for (TableState.TabletState ts : before.tablets().values()) {
+                for (RowsetMetaPB r : ts.rowsets()) {
+                    assertThat(t.io().exists(t.segmentPath(r, 0))).isFalse();
+                }
+            }
+            assertAllVersions(t, schema, log, List.of(), latest);
+            assertThat(OrphanCleaner.clean(t, 0, true).deleted()).isEmpty();
+        }
+        assertThatThrownBy(() -> Table.timeRetainedMillis(Map.of(Table.TIME_RETAINED, "soon")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Table.TIME_RETAINED)
+                .hasMessageContaining("soon");
     }
 
     @Test
