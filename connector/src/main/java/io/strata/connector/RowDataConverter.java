@@ -536,10 +536,17 @@ public final class RowDataConverter implements RecordConverter<RowData> {
                 if (len > maxBytes) {
                     throw tooLong(s, len);
                 }
+                org.apache.flink.core.memory.MemorySegment[] segs = bs.getSegments();
+                if (segs.length == 1 && !segs[0].isOffHeap()) {
+                    // The usual case (strings built from bytes, or within one heap segment): one
+                    // arraycopy, instead of Unsafe's checked copy into the scratch and a second.
+                    ((BytesVector) v).append(segs[0].getArray(), bs.getOffset(), len);
+                    return;
+                }
                 if (scratch.length < len) {
                     scratch = new byte[Math.max(len, scratch.length * 2)];
                 }
-                BinarySegmentUtils.copyToBytes(bs.getSegments(), bs.getOffset(), scratch, 0, len);
+                BinarySegmentUtils.copyToBytes(segs, bs.getOffset(), scratch, 0, len);
                 ((BytesVector) v).append(scratch, 0, len);
                 return;
             }

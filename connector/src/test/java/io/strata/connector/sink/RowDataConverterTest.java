@@ -5,6 +5,7 @@ import io.strata.connector.RowDataConverter;
 import io.strata.connector.StrataSchemas;
 import io.strata.connector.StrataSinkOptions;
 import io.strata.engine.block.Block;
+import io.strata.engine.block.BytesVector;
 import io.strata.engine.block.IntVector;
 import io.strata.engine.block.LongVector;
 import io.strata.engine.block.Values;
@@ -15,10 +16,13 @@ import io.strata.engine.schema.FieldType;
 import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
 
+import org.apache.flink.core.memory.MemorySegment;
+import org.apache.flink.core.memory.MemorySegmentFactory;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.data.binary.BinaryStringData;
 import org.apache.flink.table.types.logical.BigIntType;
 import org.apache.flink.table.types.logical.BooleanType;
 import org.apache.flink.table.types.logical.DateType;
@@ -37,8 +41,10 @@ import org.apache.flink.types.RowKind;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -136,6 +142,66 @@ class RowDataConverterTest {
                         LocalDateTime.of(2024, 2, 29, 23, 59, 58, 123_000_000),
                         "héll");
         assertThat(block.toRows().get(1).subList(1, 12)).containsOnlyNulls();
+    }
+
+    @Test
+    void stringsAreCopiedFromEveryMemoryLayoutFlinkUses() throws Exception {
+        TabletSchema schema =
+                TabletSchema.builder(KeysType.DUP_KEYS)
+                        .column(key("k", DataType.of(FieldType.INT)))
+                        .column(val("s", DataType.varchar(40)))
+                        .build();
+        RowType rt =
+                RowType.of(
+                        new LogicalType[] {new IntType(false), new VarCharType(40)},
+                        new String[] {"k", "s"});
+        RowDataConverter conv = new RowDataConverter(rt, schema);
+        conv.open(schema, StrataSinkOptions.defaults());
+        byte[] text = "zone-map 01234567 dictionary ÅÄÖ".getBytes(StandardCharsets.UTF_8);
+        // 1: a heap segment, the string at an offset inside it (as in a BinaryRowData)
+        byte[] heap = new byte[text.length + 13];
+        System.arraycopy(text, 0, heap, 13, text.length);
+        StringData inHeap =
+                BinaryStringData.fromAddress(
+                        new MemorySegment[] {MemorySegmentFactory.wrap(heap)}, 13, text.length);
+        // 2: split across two heap segments (Flink's network buffers, spilled rows)
+        byte[] a = Arrays.copyOfRange(text, 0, 16);
+        byte[] b = Arrays.copyOfRange(text, 16, 32);
+        byte[] tail = Arrays.copyOfRange(text, 32, text.length);
+        MemorySegment[] split = {
+            MemorySegmentFactory.wrap(a),
+            MemorySegmentFactory.wrap(b),
+            MemorySegmentFactory.wrap(tail)
+        };
+        StringData inPieces = BinaryStringData.fromAddress(split, 0, text.length);
+        // 3: off-heap memory (managed memory)
+        MemorySegment direct = MemorySegmentFactory.allocateUnpooledOffHeapMemory(text.length + 5);
+        direct.put(5, text, 0, text.length);
+        StringData offHeap =
+                BinaryStringData.fromAddress(new MemorySegment[] {direct}, 5, text.length);
+        Block block = Block.create(schema.columns(), 4);
+        int k = 0;
+        for (StringData sd : List.of(inHeap, inPieces, offHeap, StringData.fromString("x"))) {
+            assertThat(conv.append(GenericRowData.of(k++, sd), block)).isTrue();
+        }
+        BytesVector col = (BytesVector) block.vector(1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(col.getBytes(i)).as("row %d", i).isEqualTo(text);
+        }
+        assertThat(col.getBytes(3)).isEqualTo(new byte[] {'x'});
+        // The length check holds on the direct path too.
+        byte[] longText = new byte[41];
+        Arrays.fill(longText, (byte) 'y');
+        StringData tooLong =
+                BinaryStringData.fromAddress(
+                        new MemorySegment[] {MemorySegmentFactory.wrap(longText)}, 0, 41);
+        assertThatThrownBy(
+                        () ->
+                                conv.append(
+                                        GenericRowData.of(9, tooLong),
+                                        Block.create(schema.columns(), 1)))
+                .isInstanceOf(BadRecordException.class)
+                .hasMessageContaining("'s'");
     }
 
     @Test
