@@ -21,9 +21,9 @@ import java.io.Serializable;
  * {@code __DORIS_DELETE_SIGN__ = 1}) and rejects them for DUP/AGG tables unless {@code
  * sink.ignore-delete} is set, see {@link RowDataConverter}.
  *
- * <p>Routing (the pre-write shuffle) needs no extra method: the sink converts the record into a
- * one-row block and computes partition and bucket with the engine's own routing code, so the
- * shuffle and the engine channel always agree.
+ * <p>Routing (the pre-write shuffle): the sink converts the record's routing columns into a one-row
+ * block ({@link #appendColumns}) and computes partition and bucket with the engine's own routing
+ * code, so the shuffle and the engine channel always agree.
  */
 @FunctionalInterface
 public interface RecordConverter<T> extends Serializable {
@@ -37,4 +37,14 @@ public interface RecordConverter<T> extends Serializable {
      * @throws BadRecordException naming column and value when the record cannot be stored
      */
     boolean append(T record, Block block) throws BadRecordException;
+
+    /**
+     * Appends one value to each of {@code columns} only (indexes into the schema), leaving the
+     * other vectors alone; returns false when the record is skipped on purpose. The routing of the
+     * pre-write shuffle calls it with the distribution and partition columns, so it converts a
+     * record twice only in those columns. Default: {@link #append} (every column).
+     */
+    default boolean appendColumns(T record, Block block, int[] columns) throws BadRecordException {
+        return append(record, block);
+    }
 }

@@ -130,6 +130,44 @@ public final class RowDataConverter implements RecordConverter<RowData> {
 
     @Override
     public boolean append(RowData row, Block block) throws BadRecordException {
+        int d = deleteFlag(row);
+        if (d < 0) {
+            return false;
+        }
+        boolean delete = d == 1;
+        FieldWriter[] w = writers;
+        for (int c = 0; c < w.length; c++) {
+            ColumnVector v = block.vector(c);
+            if (c == deleteSignIndex) {
+                ((ByteVector) v).append(delete ? (byte) 1 : (byte) 0);
+            } else {
+                w[c].write(row, v, delete);
+            }
+        }
+        return true;
+    }
+
+    /** Converts only {@code columns} (the routing columns of the pre-write shuffle). */
+    @Override
+    public boolean appendColumns(RowData row, Block block, int[] columns)
+            throws BadRecordException {
+        int d = deleteFlag(row);
+        if (d < 0) {
+            return false;
+        }
+        for (int c : columns) {
+            ColumnVector v = block.vector(c);
+            if (c == deleteSignIndex) {
+                ((ByteVector) v).append(d == 1 ? (byte) 1 : (byte) 0);
+            } else {
+                writers[c].write(row, v, d == 1);
+            }
+        }
+        return true;
+    }
+
+    /** 1 for a delete, 0 for an insert, -1 for a row skipped on purpose; errors for the rest. */
+    private int deleteFlag(RowData row) throws BadRecordException {
         RowKind kind = row.getRowKind();
         boolean delete = kind == RowKind.UPDATE_BEFORE || kind == RowKind.DELETE;
         if (kind != RowKind.INSERT && !unique) {
@@ -145,7 +183,7 @@ public final class RowDataConverter implements RecordConverter<RowData> {
                                 + "=true to drop deletes and insert updates");
             }
             if (delete) {
-                return false;
+                return -1;
             }
         }
         if (delete && deleteSignIndex < 0) {
@@ -157,16 +195,7 @@ public final class RowDataConverter implements RecordConverter<RowData> {
                             + Column.DELETE_SIGN
                             + ", which the table lacks");
         }
-        FieldWriter[] w = writers;
-        for (int c = 0; c < w.length; c++) {
-            ColumnVector v = block.vector(c);
-            if (c == deleteSignIndex) {
-                ((ByteVector) v).append(delete ? (byte) 1 : (byte) 0);
-            } else {
-                w[c].write(row, v, delete);
-            }
-        }
-        return true;
+        return delete ? 1 : 0;
     }
 
     // ---- writers -----------------------------------------------------------------------------

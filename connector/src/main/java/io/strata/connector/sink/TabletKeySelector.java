@@ -15,10 +15,12 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
- * Routing key of the pre-write shuffle: converts the record into a one-row scratch block with the
- * sink's own converter and computes its bucket and partition id with the engine's {@link
+ * Routing key of the pre-write shuffle: converts the record's distribution and partition columns
+ * into a one-row scratch block with the sink's own converter ({@link
+ * RecordConverter#appendColumns}) and computes its bucket and partition id with the engine's {@link
  * TabletRouter}, the code the engine channel uses, so both always agree on the tablet. Key = {@code
  * bucket + fold(partitionId) & 0x3FFFFFFF}; {@link TabletChannelPartitioner} takes it modulo the
  * writer parallelism. A record that fails conversion routes to key 0: the writer converts it again
@@ -34,6 +36,7 @@ public final class TabletKeySelector<T>
 
     private transient Block scratch;
     private transient TabletRouter router;
+    private transient int[] routingColumns;
 
     public TabletKeySelector(
             TableResolver resolver, RecordConverter<T> converter, StrataSinkOptions options) {
@@ -53,6 +56,13 @@ public final class TabletKeySelector<T>
         converter.open(schema, options);
         router = new TabletRouter(d);
         scratch = Block.create(schema.columns(), 1);
+        routingColumns =
+                java.util.stream.IntStream.concat(
+                                Arrays.stream(d.distributionColumnIndexes()),
+                                Arrays.stream(d.partitionColumnIndexes()))
+                        .distinct()
+                        .sorted()
+                        .toArray();
     }
 
     @Override
@@ -62,7 +72,7 @@ public final class TabletKeySelector<T>
         }
         scratch.reset();
         try {
-            if (!converter.append(record, scratch)) {
+            if (!converter.appendColumns(record, scratch, routingColumns)) {
                 return 0;
             }
         } catch (BadRecordException | RuntimeException e) {

@@ -1,14 +1,28 @@
 package io.strata.connector.sink;
 
+import io.strata.connector.BadRecordException;
 import io.strata.connector.RowConverter;
+import io.strata.connector.RowDataConverter;
 import io.strata.connector.StrataSchemas;
 import io.strata.connector.StrataSinkOptions;
 import io.strata.engine.block.Block;
 import io.strata.engine.io.LocalFileIO;
+import io.strata.engine.schema.AggregationType;
+import io.strata.engine.schema.DataType;
+import io.strata.engine.schema.FieldType;
+import io.strata.engine.schema.KeysType;
+import io.strata.engine.schema.TabletSchema;
 import io.strata.engine.table.Table;
 import io.strata.engine.table.TableDescriptor;
 import io.strata.engine.table.TabletRouter;
 
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.types.logical.IntType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.logical.VarCharType;
 import org.apache.flink.types.Row;
 
 import org.junit.jupiter.api.Test;
@@ -81,6 +95,54 @@ class RoutingTest {
         }
         assertThat(bucketsOfSubtask).hasSize(4);
         bucketsOfSubtask.values().forEach(b -> assertThat(b).hasSize(1));
+    }
+
+    @Test
+    void rowDataRoutingConvertsOnlyRoutingColumnsAndAgreesWithTheWholeRow() throws Exception {
+        TabletSchema schema =
+                TabletSchema.builder(KeysType.DUP_KEYS)
+                        .column(TestTables.key("k", FieldType.INT))
+                        .column(TestTables.key("p", FieldType.INT))
+                        .column(TestTables.val("v", DataType.varchar(3), AggregationType.NONE))
+                        .build();
+        TableDescriptor d =
+                TableDescriptor.builder(schema)
+                        .distribution(List.of("k"))
+                        .buckets(4)
+                        .partitionColumns(List.of("p"))
+                        .build();
+        RowType rt =
+                RowType.of(
+                        new LogicalType[] {
+                            new IntType(false), new IntType(false), new VarCharType(3)
+                        },
+                        new String[] {"k", "p", "v"});
+        TabletKeySelector<RowData> keys =
+                new TabletKeySelector<>(
+                        new TableResolver("unused", DescriptorSpec.of(d), false),
+                        new RowDataConverter(rt, schema),
+                        StrataSinkOptions.defaults());
+        TabletRouter router = new TabletRouter(d);
+        RowDataConverter whole = new RowDataConverter(rt, schema);
+        whole.open(schema, StrataSinkOptions.defaults());
+        for (int i = 0; i < 3000; i++) {
+            GenericRowData r = GenericRowData.of(i * 7919, i % 5, StringData.fromString("ok"));
+            Block b = Block.create(schema.columns(), 1);
+            assertThat(whole.append(r, b)).isTrue();
+            long partition = router.partitionId(b, 0);
+            int expected = TabletKeySelector.routingKey(router.bucketOfRow(b, 0), partition, true);
+            assertThat(keys.getKey(r)).isEqualTo(expected);
+            // A bad value outside the routing columns does not move the row: the writer that
+            // owns its tablet converts it again and reports it.
+            GenericRowData bad =
+                    GenericRowData.of(i * 7919, i % 5, StringData.fromString("too long"));
+            assertThat(keys.getKey(bad)).isEqualTo(expected);
+            assertThatThrownBy(() -> whole.append(bad, Block.create(schema.columns(), 1)))
+                    .isInstanceOf(BadRecordException.class)
+                    .hasMessageContaining("'v'");
+        }
+        // A bad routing value still routes to key 0.
+        assertThat(keys.getKey(GenericRowData.of(null, 1, StringData.fromString("ok")))).isZero();
     }
 
     @Test
