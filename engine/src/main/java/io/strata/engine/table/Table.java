@@ -687,10 +687,18 @@ public final class Table implements Closeable {
         long keepFrom = latest - retained + 1;
         if (retainMillis > 0) {
             // Publish times grow with the version number (publishes are serialized by the
-            // version files), so walk down from the count boundary while versions are young.
+            // version files): the oldest retained version is the first one young enough. Walk up
+            // from the oldest kept file, so an expiry after every commit reads about one version
+            // file, not every version of the retention window.
             long cutoff = nowMillis - retainMillis;
-            while (keepFrom > oldest && versionTimeMillis(keepFrom - 1) >= cutoff) {
-                keepFrom--;
+            for (long v : vs) {
+                if (v >= keepFrom) {
+                    break;
+                }
+                if (versionTimeMillis(v) >= cutoff) {
+                    keepFrom = v;
+                    break;
+                }
             }
         }
         if (keepFrom <= oldest) {
