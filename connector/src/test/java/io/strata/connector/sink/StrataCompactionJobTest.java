@@ -20,6 +20,7 @@ import io.strata.engine.table.TableDescriptor;
 import io.strata.engine.txn.TableState;
 import io.strata.proto.olap.RowsetMetaPB;
 
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -139,11 +140,11 @@ class StrataCompactionJobTest {
         }
     }
 
-    static void runJob(String path, long n, int keyFrom, int rate) throws Exception {
-        runJob(path, n, i -> gen(i, keyFrom), rate);
+    static JobExecutionResult runJob(String path, long n, int keyFrom, int rate) throws Exception {
+        return runJob(path, n, i -> gen(i, keyFrom), rate);
     }
 
-    static void runJob(String path, long n, GeneratorFunction<Long, Row> g, int rate)
+    static JobExecutionResult runJob(String path, long n, GeneratorFunction<Long, Row> g, int rate)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
@@ -165,7 +166,7 @@ class StrataCompactionJobTest {
                         "gen")
                 .setParallelism(1)
                 .sinkTo(sink);
-        env.execute();
+        return env.execute();
     }
 
     @Test
