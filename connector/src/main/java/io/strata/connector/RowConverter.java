@@ -25,6 +25,7 @@ public final class RowConverter implements RecordConverter<Row> {
     private static final long serialVersionUID = 1L;
 
     private transient int[] columnOfField;
+    private transient int[] fieldOfColumn;
     private transient List<Column> columns;
     private transient int deleteSignIndex;
     private transient KeysType keysType;
@@ -48,6 +49,11 @@ public final class RowConverter implements RecordConverter<Row> {
             }
         }
         this.columnOfField = visible.stream().mapToInt(Integer::intValue).toArray();
+        this.fieldOfColumn = new int[schema.numColumns()];
+        java.util.Arrays.fill(fieldOfColumn, -1);
+        for (int f = 0; f < columnOfField.length; f++) {
+            fieldOfColumn[columnOfField[f]] = f;
+        }
         this.columns = schema.columns();
         this.deleteSignIndex = schema.deleteSignIndex();
         this.keysType = schema.keysType();
@@ -56,6 +62,38 @@ public final class RowConverter implements RecordConverter<Row> {
 
     @Override
     public boolean append(Row row, Block block) throws BadRecordException {
+        int d = deleteFlag(row);
+        if (d < 0) {
+            return false;
+        }
+        for (int f = 0; f < columnOfField.length; f++) {
+            appendField(row, f, columnOfField[f], block, d == 1);
+        }
+        if (deleteSignIndex >= 0) {
+            ((ByteVector) block.vector(deleteSignIndex)).append(d == 1 ? (byte) 1 : (byte) 0);
+        }
+        return true;
+    }
+
+    /** Converts only {@code columns} (the routing columns of the pre-write shuffle). */
+    @Override
+    public boolean appendColumns(Row row, Block block, int[] columns) throws BadRecordException {
+        int d = deleteFlag(row);
+        if (d < 0) {
+            return false;
+        }
+        for (int c : columns) {
+            if (c == deleteSignIndex) {
+                ((ByteVector) block.vector(c)).append(d == 1 ? (byte) 1 : (byte) 0);
+            } else {
+                appendField(row, fieldOfColumn[c], c, block, d == 1);
+            }
+        }
+        return true;
+    }
+
+    /** 1 for a delete, 0 for an insert, -1 for a row skipped on purpose; errors for the rest. */
+    private int deleteFlag(Row row) throws BadRecordException {
         if (row.getArity() != columnOfField.length) {
             throw new BadRecordException(
                     null,
@@ -82,49 +120,47 @@ public final class RowConverter implements RecordConverter<Row> {
                                 + "=true to drop deletes and insert updates");
             }
             if (delete) {
-                return false;
+                return -1;
             }
         }
         if (delete && deleteSignIndex < 0) {
             throw new BadRecordException(
                     null, "row kind " + kind.shortString() + " needs " + Column.DELETE_SIGN);
         }
-        for (int f = 0; f < columnOfField.length; f++) {
-            int c = columnOfField[f];
-            Column col = columns.get(c);
-            ColumnVector v = block.vector(c);
-            Object o = row.getField(f);
-            if (o == null) {
-                if (col.nullable()) {
-                    v.appendNull();
-                } else if (delete && !col.isKey()) {
-                    RowDataConverter.appendZero(col, v);
-                } else {
-                    throw new BadRecordException(
-                            col.name(),
-                            "column '" + col.name() + "' is NOT NULL but the value is NULL");
-                }
-                continue;
-            }
-            try {
-                v.appendObject(col.type(), o);
-            } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
+        return delete ? 1 : 0;
+    }
+
+    private void appendField(Row row, int f, int c, Block block, boolean delete)
+            throws BadRecordException {
+        Column col = columns.get(c);
+        ColumnVector v = block.vector(c);
+        Object o = row.getField(f);
+        if (o == null) {
+            if (col.nullable()) {
+                v.appendNull();
+            } else if (delete && !col.isKey()) {
+                RowDataConverter.appendZero(col, v);
+            } else {
                 throw new BadRecordException(
                         col.name(),
-                        "column '"
-                                + col.name()
-                                + "' ("
-                                + col.type()
-                                + "): bad value "
-                                + o
-                                + ": "
-                                + e.getMessage(),
-                        e);
+                        "column '" + col.name() + "' is NOT NULL but the value is NULL");
             }
+            return;
         }
-        if (deleteSignIndex >= 0) {
-            ((ByteVector) block.vector(deleteSignIndex)).append(delete ? (byte) 1 : (byte) 0);
+        try {
+            v.appendObject(col.type(), o);
+        } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
+            throw new BadRecordException(
+                    col.name(),
+                    "column '"
+                            + col.name()
+                            + "' ("
+                            + col.type()
+                            + "): bad value "
+                            + o
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
-        return true;
     }
 }

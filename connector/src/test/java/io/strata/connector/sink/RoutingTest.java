@@ -98,7 +98,7 @@ class RoutingTest {
     }
 
     @Test
-    void rowDataRoutingConvertsOnlyRoutingColumnsAndAgreesWithTheWholeRow() throws Exception {
+    void routingConvertsOnlyRoutingColumnsAndAgreesWithTheWholeRow() throws Exception {
         TabletSchema schema =
                 TabletSchema.builder(KeysType.DUP_KEYS)
                         .column(TestTables.key("k", FieldType.INT))
@@ -122,6 +122,11 @@ class RoutingTest {
                         new TableResolver("unused", DescriptorSpec.of(d), false),
                         new RowDataConverter(rt, schema),
                         StrataSinkOptions.defaults());
+        TabletKeySelector<Row> rowKeys =
+                new TabletKeySelector<>(
+                        new TableResolver("unused", DescriptorSpec.of(d), false),
+                        new RowConverter(schema),
+                        StrataSinkOptions.defaults());
         TabletRouter router = new TabletRouter(d);
         RowDataConverter whole = new RowDataConverter(rt, schema);
         whole.open(schema, StrataSinkOptions.defaults());
@@ -137,6 +142,8 @@ class RoutingTest {
             GenericRowData bad =
                     GenericRowData.of(i * 7919, i % 5, StringData.fromString("too long"));
             assertThat(keys.getKey(bad)).isEqualTo(expected);
+            assertThat(rowKeys.getKey(Row.of(i * 7919, i % 5, "ok"))).isEqualTo(expected);
+            assertThat(rowKeys.getKey(Row.of(i * 7919, i % 5, "too long"))).isEqualTo(expected);
             assertThatThrownBy(() -> whole.append(bad, Block.create(schema.columns(), 1)))
                     .isInstanceOf(BadRecordException.class)
                     .hasMessageContaining("'v'");
