@@ -8,7 +8,6 @@ import io.strata.engine.schema.KeysType;
 import io.strata.engine.schema.TabletSchema;
 
 import org.apache.flink.types.Row;
-import org.apache.flink.types.RowKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -105,29 +104,7 @@ public final class RowConverter implements RecordConverter<Row> {
                             + columnOfField.length
                             + " columns");
         }
-        RowKind kind = row.getKind();
-        boolean delete = kind == RowKind.UPDATE_BEFORE || kind == RowKind.DELETE;
-        if (kind != RowKind.INSERT && keysType != KeysType.UNIQUE_KEYS) {
-            if (!ignoreDelete) {
-                throw new BadRecordException(
-                        null,
-                        "row kind "
-                                + kind.shortString()
-                                + " cannot be written to a "
-                                + keysType
-                                + " table; set "
-                                + StrataSinkOptions.IGNORE_DELETE
-                                + "=true to drop deletes and insert updates");
-            }
-            if (delete) {
-                return -1;
-            }
-        }
-        if (delete && deleteSignIndex < 0) {
-            throw new BadRecordException(
-                    null, "row kind " + kind.shortString() + " needs " + Column.DELETE_SIGN);
-        }
-        return delete ? 1 : 0;
+        return RowDataConverter.deleteFlag(row.getKind(), keysType, ignoreDelete, deleteSignIndex);
     }
 
     private void appendField(Row row, int f, int c, Block block, boolean delete)

@@ -62,7 +62,6 @@ public final class RowDataConverter implements RecordConverter<RowData> {
     private final RowType rowType;
     private transient FieldWriter[] writers;
     private transient int deleteSignIndex;
-    private transient boolean unique;
     private transient KeysType keysType;
     private transient boolean ignoreDelete;
 
@@ -124,7 +123,6 @@ public final class RowDataConverter implements RecordConverter<RowData> {
         this.writers = w;
         this.deleteSignIndex = schema.deleteSignIndex();
         this.keysType = schema.keysType();
-        this.unique = keysType == KeysType.UNIQUE_KEYS;
         this.ignoreDelete = ignoreDelete;
     }
 
@@ -168,9 +166,19 @@ public final class RowDataConverter implements RecordConverter<RowData> {
 
     /** 1 for a delete, 0 for an insert, -1 for a row skipped on purpose; errors for the rest. */
     private int deleteFlag(RowData row) throws BadRecordException {
-        RowKind kind = row.getRowKind();
+        return deleteFlag(row.getRowKind(), keysType, ignoreDelete, deleteSignIndex);
+    }
+
+    /**
+     * What a row kind means for a table (shared by the converters): 1 delete (sets the delete
+     * sign), 0 insert, -1 skipped on purpose ({@code sink.ignore-delete} on a DUP/AGG table);
+     * throws naming the kind when the table cannot take it.
+     */
+    static int deleteFlag(
+            RowKind kind, KeysType keysType, boolean ignoreDelete, int deleteSignIndex)
+            throws BadRecordException {
         boolean delete = kind == RowKind.UPDATE_BEFORE || kind == RowKind.DELETE;
-        if (kind != RowKind.INSERT && !unique) {
+        if (kind != RowKind.INSERT && keysType != KeysType.UNIQUE_KEYS) {
             if (!ignoreDelete) {
                 throw new BadRecordException(
                         null,
