@@ -75,6 +75,15 @@ public final class Compression {
 
     private Compression() {}
 
+    /**
+     * Length of {@code src[off, off+len)} as one LZ4 block (what LZ4 and LZ4F page bodies are made
+     * of): a cheap measure of how much LZ4 finds in a sample, for deciding whether to try a page.
+     */
+    public static int lz4BlockLength(byte[] src, int off, int len) {
+        byte[] dst = new byte[LZ4_FAST.maxCompressedLength(len)];
+        return LZ4_FAST.compress(src, off, len, dst, 0, dst.length);
+    }
+
     /** True when the codec stores bytes as they are (NO_COMPRESSION; UNKNOWN/DEFAULT are not). */
     public static boolean isNone(CompressionTypePB codec) {
         return codec == CompressionTypePB.NO_COMPRESSION;

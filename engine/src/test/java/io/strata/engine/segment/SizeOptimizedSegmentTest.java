@@ -83,7 +83,7 @@ class SizeOptimizedSegmentTest {
         }
     }
 
-    private static void assertReadsBack(SegmentReader r, Block expected) throws Exception {
+    static void assertReadsBack(SegmentReader r, Block expected) throws Exception {
         int n = expected.rowCount();
         Block got = Block.create(r.schema().columns(), n);
         try (SegmentIterator it = r.newIterator(SegmentReadOptions.all(expected.numColumns()))) {

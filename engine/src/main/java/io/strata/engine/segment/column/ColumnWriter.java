@@ -4,6 +4,7 @@ import io.strata.engine.block.ColumnVector;
 import io.strata.engine.schema.Column;
 import io.strata.engine.schema.DataType;
 import io.strata.engine.schema.FieldType;
+import io.strata.engine.segment.Compression;
 import io.strata.engine.segment.PageIO;
 import io.strata.engine.segment.encoding.DictPageBuilder;
 import io.strata.engine.segment.encoding.Encodings;
@@ -128,6 +129,27 @@ public final class ColumnWriter {
         this.zoneMap = zoneMap ? new ZoneMapBuilder(type) : null;
         this.bloom = column.hasBloomFilter() ? new BloomFilterBuilder(bloomFpp) : null;
         this.bitmap = column.hasBitmapIndex() ? new BitmapIndexBuilder(type) : null;
+    }
+
+    /** Bytes of a bit-shuffled page body that {@link #lz4Pays} compresses as a probe. */
+    static final int LZ4_PROBE_BYTES = 8192;
+
+    /**
+     * False when an LZ4 page codec (LZ4, LZ4F) would not save the 10 % that keeps a compressed
+     * body, judged from the first {@link #LZ4_PROBE_BYTES} of a bit-shuffled body; true for every
+     * other codec and for small bodies. A bit-shuffled body is a run of LZ4 blocks already, and LZ4
+     * (no entropy stage) over it only finds what repeats from block to block: the bit planes of
+     * random-looking values never do, so trying the whole page was wasted work (~9 % of a W1
+     * ingest's wall time, docs/benchmarks.md); sorted or periodic values repeat in every block, so
+     * the probe sees it and the page is tried as before.
+     */
+    private boolean lz4Pays(byte[] b, int len) {
+        if ((codec != CompressionTypePB.LZ4 && codec != CompressionTypePB.LZ4F)
+                || len < 2 * LZ4_PROBE_BYTES) {
+            return true;
+        }
+        // a sample that LZ4 shrinks at all (3 %) is worth the whole try: the 10 % rule decides
+        return Compression.lz4BlockLength(b, 0, LZ4_PROBE_BYTES) < LZ4_PROBE_BYTES * 31 / 32;
     }
 
     public Column column() {
@@ -284,6 +306,10 @@ public final class ColumnWriter {
         }
         flushPending();
         body.reset();
+        // asked before finish(): the page that fills a dictionary is still a dict-mode page
+        boolean bitShuffled =
+                encoding == EncodingTypePB.BIT_SHUFFLE
+                        || (builder instanceof DictPageBuilder d && !d.inPlainMode());
         builder.finish(body);
         int nullmapSize = 0;
         if (pageHasNull) {
@@ -300,7 +326,14 @@ public final class ColumnWriter {
                                         .setFirstOrdinal(pageFirstOrdinal)
                                         .setNumValues(pageRows)
                                         .setNullmapSize(nullmapSize));
-        pages.add(PageIO.writePage(data, data.size(), body.array(), body.size(), f, codec, level));
+        // a null map (RLE, after the values) is not LZ4 output: such pages are always tried
+        CompressionTypePB pageCodec =
+                bitShuffled && nullmapSize == 0 && !lz4Pays(body.array(), body.size())
+                        ? CompressionTypePB.NO_COMPRESSION
+                        : codec;
+        pages.add(
+                PageIO.writePage(
+                        data, data.size(), body.array(), body.size(), f, pageCodec, level));
         firstOrdinals.add(pageFirstOrdinal);
         if (zoneMap != null) {
             pageZoneMaps.add(zoneMap.finishPage(pageRows));
