@@ -78,10 +78,15 @@ public final class Compression {
     /**
      * Length of {@code src[off, off+len)} as one LZ4 block (what LZ4 and LZ4F page bodies are made
      * of): a cheap measure of how much LZ4 finds in a sample, for deciding whether to try a page.
+     * {@code scratch} takes the compressed bytes and must hold {@link #lz4MaxLength}{@code (len)}.
      */
-    public static int lz4BlockLength(byte[] src, int off, int len) {
-        byte[] dst = new byte[LZ4_FAST.maxCompressedLength(len)];
-        return LZ4_FAST.compress(src, off, len, dst, 0, dst.length);
+    public static int lz4BlockLength(byte[] src, int off, int len, byte[] scratch) {
+        return LZ4_FAST.compress(src, off, len, scratch, 0, scratch.length);
+    }
+
+    /** Size of the scratch buffer {@link #lz4BlockLength} needs for {@code len} bytes. */
+    public static int lz4MaxLength(int len) {
+        return LZ4_FAST.maxCompressedLength(len);
     }
 
     /** True when the codec stores bytes as they are (NO_COMPRESSION; UNKNOWN/DEFAULT are not). */

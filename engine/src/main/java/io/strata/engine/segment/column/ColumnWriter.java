@@ -134,6 +134,8 @@ public final class ColumnWriter {
     /** Bytes of a bit-shuffled page body that {@link #lz4Pays} compresses as a probe. */
     static final int LZ4_PROBE_BYTES = 8192;
 
+    private byte[] probeScratch;
+
     /**
      * False when an LZ4 page codec (LZ4, LZ4F) would not save the 10 % that keeps a compressed
      * body, judged from the first {@link #LZ4_PROBE_BYTES} of a bit-shuffled body; true for every
@@ -149,7 +151,11 @@ public final class ColumnWriter {
             return true;
         }
         // a sample that LZ4 shrinks at all (3 %) is worth the whole try: the 10 % rule decides
-        return Compression.lz4BlockLength(b, 0, LZ4_PROBE_BYTES) < LZ4_PROBE_BYTES * 31 / 32;
+        if (probeScratch == null) {
+            probeScratch = new byte[Compression.lz4MaxLength(LZ4_PROBE_BYTES)];
+        }
+        return Compression.lz4BlockLength(b, 0, LZ4_PROBE_BYTES, probeScratch)
+                < LZ4_PROBE_BYTES * 31 / 32;
     }
 
     public Column column() {
