@@ -19,12 +19,8 @@ import java.util.Arrays;
  * dictionary's size estimate (4 + Σ(len + 4)) exceeds dictPageSize, the current page is full and
  * every later page falls back to plain mode; the column encoding stays DICT_ENCODING.
  *
- * <p>Lookups use an open-addressing table keyed by a 64-bit hash of the word bytes; words live in
- * one byte buffer, so no object is created per row or per word. A table entry carries the code and
- * a 32-bit fingerprint of the hash (whose low 5 bits are the word length for words of up to 16
- * bytes), so a probe touches no other array unless the fingerprint matches: with dictionaries of
- * hundreds of thousands of words (large {@code storage_dict_page_size}) each array touched is a
- * cache miss, and the misses, not the hashing, were the cost.
+ * <p>Lookups use an open-addressing table of codes keyed by a 64-bit hash of the word bytes; words
+ * live in one byte buffer, so no object is created per row or per word.
  *
  * <p>Sorted mode ({@link #sortsDictionary()}): the column writer keeps the codes of dict-mode pages
  * ({@link #takePageCodes()}) until the dictionary is final (it filled up, or the column ends), then
@@ -50,13 +46,14 @@ public final class DictPageBuilder implements PageBuilder {
     private int numWords;
     private long dictEstimate = 4;
 
-    // hash table: slot -> fingerprint << 32 | (code + 1) (0 = empty)
-    private long[] table = new long[1024];
-    private long[] wordHash = new long[256]; // read by rehash only
-    // Words of at most 16 bytes are also kept packed in two little-endian longs (zero-filled,
-    // side by side at 2 * code), so a lookup hit compares two longs of one cache line instead of
-    // calling Arrays.equals on the word bytes: low-cardinality columns hit on every value.
-    private long[] wordK = new long[512];
+    // hash table: slot -> code + 1 (0 = empty)
+    private int[] table = new int[1024];
+    private long[] wordHash = new long[256];
+    // Words of at most 16 bytes are also kept packed in two little-endian longs (zero-filled), so
+    // a lookup hit compares two longs instead of calling Arrays.equals on the word bytes:
+    // low-cardinality columns (flags, modes) hit on every value.
+    private long[] wordK0 = new long[256];
+    private long[] wordK1 = new long[256];
 
     // codes of the current page (+ padding room for bitshuffle)
     private final byte[] codes;
@@ -182,26 +179,23 @@ public final class DictPageBuilder implements PageBuilder {
         } else {
             h = hash(b, s, len);
         }
-        long[] tab = table;
-        int mask = tab.length - 1;
+        int mask = table.length - 1;
         int slot = (int) h & mask;
-        int fp = fingerprint(h, len);
         while (true) {
-            long e = tab[slot];
+            int e = table[slot];
             if (e == 0) {
                 break;
             }
-            if ((int) (e >>> 32) == fp) {
-                int code = (int) e - 1;
-                if (small) {
-                    // the fingerprint holds the exact length of a small word
-                    if (wordK[2 * code] == k0 && wordK[2 * code + 1] == k1) {
-                        return code;
-                    }
-                } else {
-                    int ws = wordStart[code];
-                    if (wordStart[code + 1] - ws == len
-                            && Arrays.equals(words.array(), ws, ws + len, b, s, s + len)) {
+            int code = e - 1;
+            if (wordHash[code] == h) {
+                int ws = wordStart[code];
+                int wl = wordStart[code + 1] - ws;
+                if (wl == len) {
+                    if (small) {
+                        if (wordK0[code] == k0 && wordK1[code] == k1) {
+                            return code;
+                        }
+                    } else if (Arrays.equals(words.array(), ws, ws + wl, b, s, s + len)) {
                         return code;
                     }
                 }
@@ -215,14 +209,15 @@ public final class DictPageBuilder implements PageBuilder {
         if (code + 2 > wordStart.length) {
             wordStart = Arrays.copyOf(wordStart, wordStart.length * 2);
             wordHash = Arrays.copyOf(wordHash, wordHash.length * 2);
-            wordK = Arrays.copyOf(wordK, wordK.length * 2);
+            wordK0 = Arrays.copyOf(wordK0, wordK0.length * 2);
+            wordK1 = Arrays.copyOf(wordK1, wordK1.length * 2);
         }
         words.putBytes(b, s, len);
         wordStart[code + 1] = words.size();
         wordHash[code] = h;
-        wordK[2 * code] = k0;
-        wordK[2 * code + 1] = k1;
-        tab[slot] = ((long) fp << 32) | (code + 1);
+        wordK0[code] = k0;
+        wordK1[code] = k1;
+        table[slot] = code + 1;
         numWords++;
         dictEstimate += len + 4L;
         if (numWords * 2 > table.length) {
@@ -231,26 +226,15 @@ public final class DictPageBuilder implements PageBuilder {
         return code;
     }
 
-    /**
-     * The high 32 bits of the hash with the low 5 replaced by the length of a word of at most 16
-     * bytes, or by 31 for a longer word: a fingerprint match plus equal packed longs is an exact
-     * match, and a short and a long word never match by fingerprint.
-     */
-    private static int fingerprint(long h, int len) {
-        return ((int) (h >>> 32) & ~31) | (len <= 16 ? len : 31);
-    }
-
     private void rehash() {
-        long[] t = new long[table.length * 2];
+        int[] t = new int[table.length * 2];
         int mask = t.length - 1;
         for (int c = 0; c < numWords; c++) {
-            long h = wordHash[c];
-            int slot = (int) h & mask;
+            int slot = (int) wordHash[c] & mask;
             while (t[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
-            int len = wordStart[c + 1] - wordStart[c];
-            t[slot] = ((long) fingerprint(h, len) << 32) | (c + 1);
+            t[slot] = c + 1;
         }
         table = t;
     }
@@ -321,21 +305,13 @@ public final class DictPageBuilder implements PageBuilder {
      */
     public int[] sortDictionary() {
         int n = numWords;
-        byte[] w = words.array();
-        // Sort (first 8 bytes, next 8 bytes, code) triples that move together: nearly every
-        // comparison is decided by two sequential long compares; only words equal in their first
-        // 16 bytes (zero padded) compare their bytes. Comparing word bytes at every step, through
-        // the offsets of words scattered over a buffer of megabytes, was most of the cost.
-        SortKeys keys = new SortKeys(n);
-        for (int c = 0; c < n; c++) {
-            int ws = wordStart[c];
-            int len = wordStart[c + 1] - ws;
-            keys.k0[c] = packBigEndian(w, ws, len);
-            keys.k1[c] = len > 8 ? packBigEndian(w, ws + 8, len - 8) : 0;
-            keys.code[c] = c;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
         }
-        keys.sort(0, n, this, w);
-        int[] order = keys.code;
+        byte[] w = words.array();
+        int[] tmp = new int[n];
+        mergeSort(order, tmp, 0, n, w);
         int[] rank = new int[n];
         ByteSink sortedWords = new ByteSink(Math.max(16, words.size()));
         int[] starts = new int[n + 1];
@@ -351,19 +327,10 @@ public final class DictPageBuilder implements PageBuilder {
         // the hash table is stale now; only plain pages may follow
         table = null;
         wordHash = null;
-        wordK = null;
+        wordK0 = null;
+        wordK1 = null;
         plainMode = true;
         return rank;
-    }
-
-    /** Up to the first 8 bytes of {@code b[s, s+len)} big-endian, zero padded on the right. */
-    static long packBigEndian(byte[] b, int s, int len) {
-        int m = Math.min(len, 8);
-        long k = 0;
-        for (int i = 0; i < m; i++) {
-            k = (k << 8) | (b[s + i] & 0xFFL);
-        }
-        return k << (8 * (8 - m));
     }
 
     private int compareWords(byte[] w, int a, int b) {
@@ -371,92 +338,34 @@ public final class DictPageBuilder implements PageBuilder {
                 w, wordStart[a], wordStart[a + 1], w, wordStart[b], wordStart[b + 1]);
     }
 
-    /** Parallel arrays of sort keys and codes, merge-sorted together (stable). */
-    private static final class SortKeys {
-        final long[] k0;
-        final long[] k1;
-        final int[] code;
-        private final long[] t0;
-        private final long[] t1;
-        private final int[] tc;
-
-        SortKeys(int n) {
-            k0 = new long[n];
-            k1 = new long[n];
-            code = new int[n];
-            t0 = new long[n];
-            t1 = new long[n];
-            tc = new int[n];
-        }
-
-        /** Order of entry {@code i} of (a0, a1, ac) against entry {@code j} of (b0, b1, bc). */
-        private static int cmp(
-                long[] a0,
-                long[] a1,
-                int[] ac,
-                int i,
-                long[] b0,
-                long[] b1,
-                int[] bc,
-                int j,
-                DictPageBuilder d,
-                byte[] w) {
-            int c = Long.compareUnsigned(a0[i], b0[j]);
-            if (c != 0) {
-                return c;
-            }
-            c = Long.compareUnsigned(a1[i], b1[j]);
-            return c != 0 ? c : d.compareWords(w, ac[i], bc[j]);
-        }
-
-        void sort(int lo, int hi, DictPageBuilder d, byte[] w) {
-            if (hi - lo < 16) {
-                for (int i = lo + 1; i < hi; i++) {
-                    long x0 = k0[i];
-                    long x1 = k1[i];
-                    int xc = code[i];
-                    int j = i - 1;
-                    while (j >= lo && greater(j, x0, x1, xc, d, w)) {
-                        k0[j + 1] = k0[j];
-                        k1[j + 1] = k1[j];
-                        code[j + 1] = code[j];
-                        j--;
-                    }
-                    k0[j + 1] = x0;
-                    k1[j + 1] = x1;
-                    code[j + 1] = xc;
+    private void mergeSort(int[] a, int[] tmp, int lo, int hi, byte[] w) {
+        if (hi - lo < 16) {
+            for (int i = lo + 1; i < hi; i++) {
+                int x = a[i];
+                int j = i - 1;
+                while (j >= lo && compareWords(w, a[j], x) > 0) {
+                    a[j + 1] = a[j];
+                    j--;
                 }
-                return;
+                a[j + 1] = x;
             }
-            int mid = (lo + hi) >>> 1;
-            sort(lo, mid, d, w);
-            sort(mid, hi, d, w);
-            if (cmp(k0, k1, code, mid - 1, k0, k1, code, mid, d, w) <= 0) {
-                return;
-            }
-            System.arraycopy(k0, lo, t0, lo, hi - lo);
-            System.arraycopy(k1, lo, t1, lo, hi - lo);
-            System.arraycopy(code, lo, tc, lo, hi - lo);
-            int i = lo;
-            int j = mid;
-            for (int k = lo; k < hi; k++) {
-                boolean left = j >= hi || (i < mid && cmp(t0, t1, tc, i, t0, t1, tc, j, d, w) <= 0);
-                int from = left ? i++ : j++;
-                k0[k] = t0[from];
-                k1[k] = t1[from];
-                code[k] = tc[from];
-            }
+            return;
         }
-
-        private boolean greater(int j, long x0, long x1, int xc, DictPageBuilder d, byte[] w) {
-            int c = Long.compareUnsigned(k0[j], x0);
-            if (c == 0) {
-                c = Long.compareUnsigned(k1[j], x1);
-                if (c == 0) {
-                    c = d.compareWords(w, code[j], xc);
-                }
+        int mid = (lo + hi) >>> 1;
+        mergeSort(a, tmp, lo, mid, w);
+        mergeSort(a, tmp, mid, hi, w);
+        if (compareWords(w, a[mid - 1], a[mid]) <= 0) {
+            return;
+        }
+        System.arraycopy(a, lo, tmp, lo, hi - lo);
+        int i = lo;
+        int j = mid;
+        for (int k = lo; k < hi; k++) {
+            if (j >= hi || (i < mid && compareWords(w, tmp[i], tmp[j]) <= 0)) {
+                a[k] = tmp[i++];
+            } else {
+                a[k] = tmp[j++];
             }
-            return c > 0;
         }
     }
 
